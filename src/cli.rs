@@ -1,0 +1,168 @@
+//! The command line: `cargo secure [OPTIONS] [COMMAND]`, clap derive, parsed in
+//! the cargo-subcommand convention (`enum Cargo { Secure(..) }`).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// The `cargo` entry point; cargo runs us as `cargo-secure secure ...`.
+#[derive(Debug, Parser)]
+#[command(name = "cargo", bin_name = "cargo", styles = clap::builder::Styles::styled())]
+pub enum Cargo {
+    /// A layered security scorecard for a Rust workspace.
+    Secure(SecureArgs),
+}
+
+/// `cargo secure`: with no command, measures every layer and prints the scorecard.
+#[derive(Debug, Args)]
+#[command(
+    version,
+    about = "A layered security scorecard for a Rust workspace: RustSec advisories, unsafe code, supply chain, repository posture and the security manifest.",
+    after_help = "Exit codes: 0 the gate passed, 1 the gate failed, 2 error.\nRun `cargo secure explain CODE` for any finding code or RUSTSEC id."
+)]
+pub struct SecureArgs {
+    /// What to do; with none, run the scorecard.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// Options of the scorecard run.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch or update the RustSec advisory database.
+    Fetch,
+    /// Write a starter secure.toml tailored to this workspace.
+    Init {
+        /// Overwrite an existing secure.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record the workspace crates' current unsafe counts as the ratchet baseline.
+    Baseline,
+    /// Run the stricter release gate and print a Markdown checklist.
+    Release,
+    /// Explain a finding code, a layer or a RUSTSEC advisory id.
+    Explain {
+        /// A finding code (e.g. `vulnerability`), a layer id, or `RUSTSEC-YYYY-NNNN`; none lists every code.
+        code: Option<String>,
+    },
+    /// Print the JSON Schema of the `--format json` output.
+    Schema,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Path to the workspace's Cargo.toml (default: search up from the current directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Never touch the network: no DB fetch, no yanked check, no download.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Require Cargo.lock to be up to date (always on: cargo secure never writes Cargo.lock).
+    #[arg(long, global = true)]
+    pub locked: bool,
+    /// `--locked` and `--offline`.
+    #[arg(long, global = true)]
+    pub frozen: bool,
+    /// The advisory database directory, used as it is and never fetched into.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// When to use colours (also CARGO_TERM_COLOR, NO_COLOR, CLICOLOR_FORCE).
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+    /// More detail: timings and the policy on stderr.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only the verdict; no progress bars or notes.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// Options of a scorecard run (and of `release`).
+#[derive(Debug, Args, Clone)]
+pub struct ScanArgs {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Count unsafe code in tests, benches, examples and `#[cfg(test)]` items too.
+    #[arg(long, global = true)]
+    pub include_tests: bool,
+    /// Do not use or update the unsafe-code cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+    /// Do not fetch the advisory database before the run.
+    #[arg(long, global = true)]
+    pub no_fetch: bool,
+    /// Fail the gate when the overall score is below SCORE.
+    #[arg(long, global = true, value_name = "SCORE")]
+    pub fail_under: Option<f64>,
+    /// Treat a finding code or advisory id as an error (repeatable).
+    #[arg(short = 'D', long = "deny", global = true, value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Treat a finding code or advisory id as a warning (repeatable).
+    #[arg(short = 'W', long = "warn", global = true, value_name = "CODE")]
+    pub warn: Vec<String>,
+    /// Drop a finding code or advisory id from the report (repeatable).
+    #[arg(short = 'A', long = "allow", global = true, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Warn when the advisory database is older than DAYS (default 7).
+    #[arg(long, global = true, value_name = "DAYS")]
+    pub max_db_age: Option<u64>,
+    /// Let LAYER be unmeasured without failing the gate (repeatable).
+    #[arg(long, global = true, value_name = "LAYER")]
+    pub allow_unmeasured: Vec<String>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Coloured scorecard for a terminal or a CI log.
+    Human,
+    /// The stable JSON report (`cargo secure schema` describes it).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// A Markdown report for a PR comment or a release ticket.
+    Markdown,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+impl SecureArgs {
+    /// Parses the process arguments, accepting both `cargo secure ...` and
+    /// `cargo-secure ...` (where `secure` is missing and is inserted).
+    pub fn parse_from_env() -> Result<Self, clap::Error> {
+        Self::parse_from(std::env::args_os())
+    }
+
+    /// Parses an argument list whose first item is the program name.
+    pub fn parse_from<I: IntoIterator<Item = OsString>>(args: I) -> Result<Self, clap::Error> {
+        let mut args: Vec<OsString> = args.into_iter().collect();
+        if args.get(1).is_none_or(|a| a != "secure") {
+            args.insert(1.min(args.len()), OsString::from("secure"));
+        }
+        let Cargo::Secure(secure) = Cargo::try_parse_from(args)?;
+        Ok(secure)
+    }
+}

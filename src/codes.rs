@@ -1,0 +1,67 @@
+//! The documentation of every finding code, collected from the layers.
+//!
+//! Codes are stable kebab-case identifiers; `cargo secure explain CODE` prints
+//! their entry, SARIF turns each into a rule, and a test pins that every code a
+//! layer can emit has one.
+
+use crate::checks::CHECKS;
+use serde::Serialize;
+
+/// The security principle a check serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Principle {
+    /// Security in layers: no single control is trusted alone.
+    Cumulative,
+    /// Risk depends on the asset: strictness follows the context.
+    Contextual,
+    /// Security in every stage of delivery; reviews go stale, exceptions expire.
+    Continuous,
+    /// Security is everyone's job: named owners, readable reports.
+    Collaborative,
+}
+
+impl Principle {
+    /// The lowercase word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Principle::Cumulative => "cumulative",
+            Principle::Contextual => "contextual",
+            Principle::Continuous => "continuous",
+            Principle::Collaborative => "collaborative",
+        }
+    }
+}
+
+/// What one finding code means.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CodeDoc {
+    /// The stable code.
+    pub code: &'static str,
+    /// One-line description (SARIF `shortDescription`).
+    pub title: &'static str,
+    /// The principle it serves.
+    pub principle: Principle,
+    /// What the check looks at.
+    pub checks: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// Codes emitted by the scorecard itself rather than by a layer.
+pub static SCORECARD_CODES: &[CodeDoc] = &[];
+
+/// Every documented code, with the layer that emits it (`scorecard` for the scorecard's own).
+pub fn all() -> impl Iterator<Item = (&'static str, &'static CodeDoc)> {
+    SCORECARD_CODES
+        .iter()
+        .map(|doc| ("scorecard", doc))
+        .chain(CHECKS.iter().flat_map(|check| check.codes().iter().map(|doc| (check.id(), doc))))
+}
+
+/// Looks up a code.
+pub fn find(code: &str) -> Option<(&'static str, &'static CodeDoc)> {
+    all().find(|(_, doc)| doc.code == code)
+}

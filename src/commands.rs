@@ -1,0 +1,9 @@
+//! One module per subcommand; `scan` is the default run.
+
+pub mod baseline;
+pub mod explain;
+pub mod fetch;
+pub mod init;
+pub mod release;
+pub mod scan;
+pub mod schema;

@@ -1,0 +1,46 @@
+//! The default command: measure every layer, print the scorecard, gate.
+
+use crate::app::{Outcome, Session};
+use crate::context::Context;
+use crate::db;
+use crate::error::Result;
+use crate::gate::GatePolicy;
+use crate::manifest::Manifest;
+use crate::progress::Progress;
+use crate::render;
+use crate::report::Report;
+use crate::scorecard;
+use crate::workspace::Workspace;
+
+/// Runs the scorecard and prints it in the chosen format.
+pub fn run(session: &Session) -> Result<Outcome> {
+    let report = measure(session, |_| {})?;
+    session.emit(&render::render(&report, session.scan.format, session.style()))?;
+    Ok(if report.gate.passed { Outcome::Passed } else { Outcome::Failed })
+}
+
+/// Loads the facts, runs every layer and grades them. `adjust` may tighten the
+/// policy (the release gate does).
+pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Report> {
+    let manifest_path = session.global.manifest_path.as_deref();
+    let (workspace, advisory_db) =
+        rayon::join(|| Workspace::load(manifest_path, &session.cargo), || db::load(&session.db));
+    let workspace = workspace?;
+    let advisory_db = advisory_db?;
+    let manifest = Manifest::load(&workspace.root)?;
+    let mut policy = session.policy(manifest.as_ref())?;
+    adjust(&mut policy);
+    let progress = Progress::new(session.global.quiet);
+    let ctx = Context {
+        workspace: &workspace,
+        manifest: manifest.as_ref(),
+        db: &advisory_db,
+        options: &session.options,
+        today: session.today,
+        progress: &progress,
+        policy: &policy,
+    };
+    let scorecard = scorecard::run(&ctx, &policy);
+    let manifest_json = manifest.as_ref().map(|m| m.to_json(session.today, &policy));
+    Ok(Report::new(&workspace, scorecard, session.today, manifest_json))
+}

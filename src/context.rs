@@ -1,0 +1,40 @@
+//! What every check receives: the workspace facts, the security manifest, the
+//! advisory database and the run's options.
+
+use crate::db::AdvisoryDb;
+use crate::gate::GatePolicy;
+use crate::manifest::Manifest;
+use crate::progress::Progress;
+use crate::workspace::Workspace;
+use std::path::PathBuf;
+
+/// Options that change what the layers measure.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// No network access at all.
+    pub offline: bool,
+    /// Include `#[cfg(test)]` code and test, bench and example targets in unsafe counts.
+    pub include_tests: bool,
+    /// Do not read or write the unsafe-code cache.
+    pub no_cache: bool,
+    /// Where the unsafe-code cache lives.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// The inputs of one run of the layers.
+pub struct Context<'a> {
+    /// The workspace facts.
+    pub workspace: &'a Workspace,
+    /// `secure.toml`, when the workspace has one.
+    pub manifest: Option<&'a Manifest>,
+    /// The advisory database, or why there is none.
+    pub db: &'a AdvisoryDb,
+    /// The run's options.
+    pub options: &'a ScanOptions,
+    /// Today's date (UTC), injectable for tests via `CARGO_SECURE_TODAY`.
+    pub today: time::Date,
+    /// Progress reporting on stderr (hidden when quiet or not a terminal).
+    pub progress: &'a Progress,
+    /// The gate policy in force (e.g. the advisory DB's maximum age).
+    pub policy: &'a GatePolicy,
+}

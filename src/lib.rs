@@ -1,0 +1,34 @@
+//! cargo-secure: a layered security scorecard for Rust workspaces.
+//!
+//! `cargo secure` reads the workspace through `cargo metadata` and `Cargo.lock`
+//! (never building it), runs each layer of the scorecard, grades the findings
+//! against a context-aware gate, and renders the result for people (terminal,
+//! Markdown) and machines (JSON, SARIF, GitHub annotations).
+//!
+//! - [`workspace`]: the facts about the workspace and its dependency graph.
+//! - [`checks`]: the `Check` trait and the layers, one file each.
+//! - [`finding`]: the one `Finding` type; [`codes`]: what each code means.
+//! - [`gate`] and [`scorecard`]: severities, scores and the verdict.
+//! - [`report`] and [`render`]: the report value and its formats.
+//! - [`cli`], [`app`] and [`commands`]: the command line.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod checks;
+pub mod cli;
+pub mod codes;
+pub mod commands;
+pub mod context;
+pub mod dates;
+pub mod db;
+pub mod error;
+pub mod finding;
+pub mod gate;
+pub mod manifest;
+pub mod progress;
+pub mod render;
+pub mod report;
+pub mod scorecard;
+pub mod workspace;
+
+pub use error::{Error, Result};

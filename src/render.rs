@@ -1,0 +1,33 @@
+//! Output formats. Renderers turn a finished `Report` into text; they never
+//! decide anything (severities, scores and the gate are already settled).
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+
+pub use crate::cli::Format;
+use crate::report::Report;
+
+/// How the human renderer should look.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Only the verdict.
+    pub quiet: bool,
+    /// Include evidence and suppressed findings.
+    pub verbose: bool,
+}
+
+/// Renders `report` in `format`.
+pub fn render(report: &Report, format: Format, style: Style) -> String {
+    match format {
+        Format::Human => human::render(report, style),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Github => github::render(report),
+    }
+}

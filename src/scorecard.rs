@@ -1,0 +1,188 @@
+//! The scorecard: runs every layer, lets the manifest's exceptions and the gate
+//! policy grade the findings, scores the layers and decides the gate.
+//!
+//! Data flows one way: facts (workspace, DB) -> layer reports -> graded
+//! findings -> scores and gate -> renderers.
+
+use crate::checks::{CHECKS, LayerReport, Status};
+use crate::context::Context;
+use crate::gate::GatePolicy;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The overall result of a run.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Scorecard {
+    /// Overall score and grade.
+    pub score: OverallScore,
+    /// The gate's verdict.
+    pub gate: GateOutcome,
+    /// Every layer, measured or not, in scorecard order.
+    pub layers: Vec<LayerReport>,
+}
+
+/// The weighted mean of the measured layers.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct OverallScore {
+    /// 0 to 10; absent when no layer was measured.
+    pub overall: Option<f64>,
+    /// A (>= 9), B (>= 8), C (>= 7), D (>= 6) or F.
+    pub grade: Option<String>,
+    /// Layers that hold (pass or warn).
+    pub layers_holding: usize,
+    /// Layers that were measured.
+    pub layers_measured: usize,
+    /// All layers.
+    pub layers_total: usize,
+}
+
+/// Whether the gate passed, and why not.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct GateOutcome {
+    /// `true` when nothing blocks.
+    pub passed: bool,
+    /// One line per reason the gate failed.
+    pub reasons: Vec<String>,
+    /// The rules that were applied.
+    pub policy: GatePolicy,
+}
+
+/// Runs every layer and grades the result.
+pub fn run(ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
+    let mut layers: Vec<LayerReport> = CHECKS
+        .par_iter()
+        .filter(|check| !check.runs_last())
+        .map(|check| check.run(ctx, &[]))
+        .collect();
+    for check in CHECKS.iter().filter(|check| check.runs_last()) {
+        let report = check.run(ctx, &layers);
+        layers.push(report);
+    }
+    layers.sort_by_key(|layer| CHECKS.iter().position(|c| c.id() == layer.id));
+    grade(layers, ctx, policy)
+}
+
+/// Applies exceptions and the policy, then scores and gates. Public for tests.
+pub fn grade(mut layers: Vec<LayerReport>, ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
+    for layer in &mut layers {
+        let findings = std::mem::take(&mut layer.findings);
+        layer.findings = findings
+            .into_iter()
+            .map(|mut finding| {
+                if let Some(manifest) = ctx.manifest {
+                    finding.suppressed = manifest.suppression_for(&finding, ctx.today);
+                }
+                finding
+            })
+            .filter_map(|finding| policy.grade(finding))
+            .collect();
+        layer.findings.sort_by(|a, b| {
+            (a.suppressed.is_some(), std::cmp::Reverse(a.severity), a.code, &a.package).cmp(&(
+                b.suppressed.is_some(),
+                std::cmp::Reverse(b.severity),
+                b.code,
+                &b.package,
+            ))
+        });
+        layer.status = status(layer, policy);
+    }
+
+    let measured: Vec<&LayerReport> = layers.iter().filter(|l| l.is_measured()).collect();
+    let weight: f64 = measured.iter().map(|l| l.weight).sum();
+    let overall = (weight > 0.0).then(|| {
+        let sum: f64 = measured.iter().map(|l| l.weight * l.score.unwrap_or(0.0)).sum();
+        (sum / weight * 10.0).round() / 10.0
+    });
+    let score = OverallScore {
+        overall,
+        grade: overall.map(|s| letter(s).to_owned()),
+        layers_holding: layers.iter().filter(|l| l.status.holds()).count(),
+        layers_measured: measured.len(),
+        layers_total: layers.len(),
+    };
+    let reasons = gate_reasons(&layers, overall, policy);
+    Scorecard {
+        score,
+        gate: GateOutcome { passed: reasons.is_empty(), reasons, policy: policy.clone() },
+        layers,
+    }
+}
+
+/// The letter grade of a score.
+pub fn letter(score: f64) -> &'static str {
+    match score {
+        s if s >= 9.0 => "A",
+        s if s >= 8.0 => "B",
+        s if s >= 7.0 => "C",
+        s if s >= 6.0 => "D",
+        _ => "F",
+    }
+}
+
+fn status(layer: &LayerReport, policy: &GatePolicy) -> Status {
+    let Some(score) = layer.score else { return Status::NotMeasured };
+    let below_min = policy.layer_min.get(layer.id).is_some_and(|min| score < *min);
+    if below_min || layer.findings.iter().any(|f| f.is_blocking()) {
+        Status::Fail
+    } else if layer
+        .findings
+        .iter()
+        .any(|f| f.suppressed.is_none() && f.severity == crate::finding::Severity::Warning)
+    {
+        Status::Warn
+    } else {
+        Status::Pass
+    }
+}
+
+fn gate_reasons(layers: &[LayerReport], overall: Option<f64>, policy: &GatePolicy) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for layer in layers {
+        let blocking: Vec<_> = layer.findings.iter().filter(|f| f.is_blocking()).collect();
+        if !blocking.is_empty() {
+            let mut named: Vec<String> = blocking
+                .iter()
+                .map(|f| match &f.package {
+                    Some(p) => format!("{} ({} {})", f.rule_id(), p.name, p.version),
+                    None => f.rule_id().to_owned(),
+                })
+                .collect();
+            named.dedup();
+            let shown = named.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            let more = named.len().saturating_sub(3);
+            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            reasons.push(format!(
+                "{}: {} blocking finding{}: {shown}{tail}",
+                layer.id,
+                blocking.len(),
+                plural(blocking.len())
+            ));
+        }
+        let required = CHECKS.iter().any(|c| c.id() == layer.id && c.required());
+        if let Some(reason) = &layer.not_measured_reason
+            && required
+            && !policy.allow_unmeasured.contains(layer.id)
+        {
+            reasons.push(format!(
+                "{} not measured ({reason}); pass --allow-unmeasured {} to accept",
+                layer.id, layer.id
+            ));
+        }
+        if let (Some(score), Some(min)) = (layer.score, policy.layer_min.get(layer.id))
+            && score < *min
+        {
+            reasons.push(format!("{} score {score:.1} is below the minimum {min:.1}", layer.id));
+        }
+    }
+    if let (Some(score), Some(min)) = (overall, policy.min_score)
+        && score < min
+    {
+        reasons.push(format!("overall score {score:.1} is below the minimum {min:.1}"));
+    }
+    reasons
+}
+
+/// `"s"` unless `n` is 1.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
