@@ -38,23 +38,29 @@ pub struct Workspace {
 impl Workspace {
     /// Reads the workspace that contains `manifest_path` (or the current directory).
     pub fn load(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Self> {
-        let shallow = cargo::metadata(manifest_path, flags, false)
-            .map_err(|reason| Error::NotAWorkspace(reason))?;
-        let root = shallow.workspace_root.clone().into_std_path_buf();
+        // The resolved metadata also names the members and root; `--no-deps` (which
+        // needs no lockfile and no network) runs only when resolving failed, to tell
+        // "not a workspace" from "the graph cannot be resolved".
+        let (shallow, metadata, resolve_error) = match cargo::metadata(manifest_path, flags, true) {
+            Ok(full) => (None, Some(full), None),
+            Err(reason) => {
+                let shallow =
+                    cargo::metadata(manifest_path, flags, false).map_err(Error::NotAWorkspace)?;
+                (Some(shallow), None, Some(reason))
+            }
+        };
+        let Some(base) = metadata.as_ref().or(shallow.as_ref()) else {
+            return Err(Error::Other("cargo metadata returned nothing".to_owned()));
+        };
+        let root = base.workspace_root.clone().into_std_path_buf();
         let lockfile_path = root.join("Cargo.lock");
         if !lockfile_path.is_file() {
             return Err(Error::MissingLockfile(root));
         }
-        let lockfile =
-            rustsec::Lockfile::load(&lockfile_path).map_err(|e| Error::MalformedLockfile {
-                path: lockfile_path.clone(),
-                reason: one_line(&e.to_string()),
-            })?;
-        let members = package::members(&shallow);
-        let (metadata, resolve_error) = match cargo::metadata(manifest_path, flags, true) {
-            Ok(metadata) => (Some(metadata), None),
-            Err(reason) => (None, Some(reason)),
-        };
+        let lockfile = rustsec::Lockfile::load(&lockfile_path).map_err(|e| {
+            Error::MalformedLockfile { path: lockfile_path.clone(), reason: one_line(&e.to_string()) }
+        })?;
+        let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
         Ok(Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error })
     }
@@ -74,12 +80,27 @@ impl Workspace {
     }
 }
 
-/// Folds a multi-line message into one line.
+/// Folds a multi-line message (cargo's or a TOML parser's) into one line:
+/// code frames are dropped and a `--> file:line:col` pointer becomes a prefix.
 pub(crate) fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && *line != "Caused by:")
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut pointer = None;
+    let mut parts = Vec::new();
+    for line in message.lines().map(str::trim) {
+        if let Some(place) = line.strip_prefix("--> ") {
+            pointer = Some(place.to_owned());
+        } else if !(line.is_empty() || line == "Caused by:" || is_code_frame(line)) {
+            parts.push(line);
+        }
+    }
+    let text = parts.join(": ");
+    match pointer {
+        Some(place) => format!("{place}: {text}"),
+        None => text,
+    }
+}
+
+/// `|`, `3 | name = 7` or `^` lines of a rendered code frame.
+fn is_code_frame(line: &str) -> bool {
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    rest.starts_with('|') || line.starts_with('^')
 }

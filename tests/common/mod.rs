@@ -1,0 +1,80 @@
+//! Shared helpers for the integration tests: a `cargo-secure` command with a
+//! hermetic environment, fixture paths and temporary copies.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture directory under `fixtures/`.
+pub fn fixture(path: &str) -> PathBuf {
+    root().join("fixtures").join(path)
+}
+
+/// The tiny advisory database in `fixtures/advisory-db`.
+pub fn fixture_db() -> PathBuf {
+    fixture("advisory-db")
+}
+
+/// `cargo-secure` with a reproducible environment: a fixed date, no colour
+/// variables, no default advisory DB, a private cache.
+pub fn secure() -> Command {
+    let mut cmd = Command::cargo_bin("cargo-secure").expect("binary built");
+    cmd.env("CARGO_SECURE_TODAY", "2026-11-23")
+        .env("CARGO_SECURE_DB", root().join("target/no-such-advisory-db"))
+        .env("CARGO_SECURE_CACHE_DIR", std::env::temp_dir().join("cargo-secure-test-cache"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CARGO_TERM_COLOR");
+    cmd
+}
+
+/// Copies a directory tree into a new temporary directory.
+pub fn copy_tree(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_into(from, dir.path());
+    dir
+}
+
+fn copy_into(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_into(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Parses stdout as JSON.
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+/// The layer with `id` in a JSON report.
+pub fn layer<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["layers"]
+        .as_array()
+        .and_then(|layers| layers.iter().find(|l| l["id"] == id))
+        .unwrap_or_else(|| panic!("no layer {id} in report"))
+}
+
+/// Asserts that stderr is exactly one line starting with `error: ` and returns it.
+pub fn one_line_error(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "expected exit 2, stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "expected one line, got: {stderr}");
+    assert!(stderr.starts_with("error"), "expected an error line, got: {stderr}");
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    stderr
+}
