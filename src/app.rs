@@ -60,7 +60,8 @@ impl Session {
     pub fn new(args: &SecureArgs) -> Result<Self> {
         let global = args.global.clone();
         let offline = global.offline || global.frozen;
-        let cargo = CargoFlags { offline, frozen: global.frozen };
+        let cache_dir = if args.scan.no_cache { None } else { crate::context::default_cache_dir() };
+        let cargo = CargoFlags { offline, frozen: global.frozen, cache_dir: cache_dir.clone() };
         let db = DbOptions {
             explicit: global.db.clone(),
             fetch: global.db.is_none() && !offline && !args.scan.no_fetch,
@@ -69,7 +70,7 @@ impl Session {
             offline,
             include_tests: args.scan.include_tests,
             no_cache: args.scan.no_cache,
-            cache_dir: None,
+            cache_dir,
         };
         let machine = args.scan.format != Format::Human || args.scan.output.is_some();
         let color = !machine && use_color(global.color);

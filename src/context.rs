@@ -38,3 +38,12 @@ pub struct Context<'a> {
     /// The gate policy in force (e.g. the advisory DB's maximum age).
     pub policy: &'a GatePolicy,
 }
+
+/// Where cargo secure keeps its caches: `CARGO_SECURE_CACHE_DIR`, else
+/// `$CARGO_HOME/cargo-secure` (never inside the scanned workspace).
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("CARGO_SECURE_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    home::cargo_home().ok().map(|home| home.join("cargo-secure"))
+}

@@ -5,6 +5,7 @@
 //! `cargo metadata` only reads manifests, and cargo secure always passes
 //! `--locked` so `Cargo.lock` is never rewritten.
 
+mod cache;
 mod cargo;
 mod graph;
 mod package;
@@ -41,7 +42,7 @@ impl Workspace {
         // The resolved metadata also names the members and root; `--no-deps` (which
         // needs no lockfile and no network) runs only when resolving failed, to tell
         // "not a workspace" from "the graph cannot be resolved".
-        let (shallow, metadata, resolve_error) = match cargo::metadata(manifest_path, flags, true) {
+        let (shallow, metadata, resolve_error) = match resolved(manifest_path, flags) {
             Ok(full) => (None, Some(full), None),
             Err(reason) => {
                 let shallow =
@@ -78,6 +79,24 @@ impl Workspace {
     pub fn package(&self, name: &str, version: &str) -> Option<&PackageFacts> {
         self.packages.iter().find(|p| p.name == name && p.version.to_string() == version)
     }
+}
+
+/// The resolved metadata, from the cache when none of its inputs changed.
+fn resolved(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Metadata, String> {
+    let start = match manifest_path {
+        Some(path) => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        None => std::env::current_dir().unwrap_or_default(),
+    };
+    if let Some(dir) = &flags.cache_dir
+        && let Some(metadata) = cache::lookup(dir, &start, flags)
+    {
+        return Ok(metadata);
+    }
+    let metadata = cargo::metadata(manifest_path, flags, true)?;
+    if let Some(dir) = &flags.cache_dir {
+        cache::store(dir, &start, flags, &metadata);
+    }
+    Ok(metadata)
 }
 
 /// Folds a multi-line message (cargo's or a TOML parser's) into one line:

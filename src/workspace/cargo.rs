@@ -11,6 +11,9 @@ pub struct CargoFlags {
     pub offline: bool,
     /// `--frozen`: `--locked` and `--offline`.
     pub frozen: bool,
+    /// Where to cache resolved metadata; `None` disables the cache.
+    #[doc(hidden)]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Runs `cargo metadata`; `resolve` asks for the dependency graph too.
