@@ -27,10 +27,17 @@ pub fn metadata(
     if let Some(path) = manifest_path {
         command.manifest_path(path);
     }
-    if !resolve {
+    let mut options = vec!["--locked".to_owned()];
+    if resolve {
+        // Resolve for the host only: cargo then needs (and, offline, finds) just
+        // the sources this machine would build; other platforms' packages stay
+        // known from Cargo.lock with `Scope::Lockfile`.
+        if let Some(host) = host_triple() {
+            options.extend(["--filter-platform".to_owned(), host]);
+        }
+    } else {
         command.no_deps();
     }
-    let mut options = vec!["--locked".to_owned()];
     if flags.offline || flags.frozen {
         options.push("--offline".to_owned());
     }
@@ -45,6 +52,21 @@ pub fn metadata(
         command.env("RUSTC", rustc);
     }
     command.exec().map_err(|e| describe(&e))
+}
+
+/// The host target triple, from `rustc -vV` (the toolchain's own rustc).
+fn host_triple() -> Option<String> {
+    let rustc = toolchain_rustc().unwrap_or_else(|| PathBuf::from("rustc"));
+    let output = std::process::Command::new(rustc)
+        .arg("-vV")
+        .env_remove("RUSTC_WRAPPER")
+        .output()
+        .ok()?;
+    String::from_utf8(output.stdout)
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
 }
 
 /// The `rustc` that sits beside the `cargo` running us, if any.
