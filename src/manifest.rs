@@ -66,14 +66,13 @@ impl Manifest {
     pub fn parse(text: &str, root: &Path, path: PathBuf) -> Result<Manifest, Vec<String>> {
         let mut r = Reader::new(text);
         let (doc, syntax) = toml::de::DeTable::parse_recoverable(text);
-        if !syntax.is_empty() {
-            for e in syntax {
-                let offset = e.span().map_or(0, |s| s.start);
-                let message = e.message().trim().replace('\n', " ");
-                r.error(offset, format!("invalid TOML: {message}"));
-            }
-            return Err(render(&r, Vec::new()));
+        for e in syntax {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().replace('\n', " ");
+            r.error(offset, format!("invalid TOML: {message}"));
         }
+        // The recovered tree is still walked so every problem shows at once;
+        // values the parser dropped are not reported again as missing.
         let sections = parse::sections(&mut r, doc.get_ref());
         let mut late = validate::problems(&sections);
         for (offset, rel, what) in &sections.paths {
@@ -151,6 +150,9 @@ fn escapes_by_link(root: &Path, rel: &str) -> bool {
 fn render(r: &Reader<'_>, late: Vec<(reader::Pos, String)>) -> Vec<String> {
     let mut all: Vec<(reader::Pos, String)> =
         r.errors.iter().map(|(offset, m)| (r.pos(*offset), m.clone())).chain(late).collect();
+    let syntax: Vec<reader::Pos> =
+        all.iter().filter(|(_, m)| m.starts_with("invalid TOML")).map(|(p, _)| *p).collect();
+    all.retain(|(p, m)| m.starts_with("invalid TOML") || !syntax.contains(p));
     all.sort_by(|a, b| (a.0.line, a.0.column, &a.1).cmp(&(b.0.line, b.0.column, &b.1)));
     all.dedup();
     all.into_iter().map(|(p, m)| format!("{FILE_NAME}:{}:{}: {m}", p.line, p.column)).collect()

@@ -202,8 +202,8 @@ fn threat(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Threat> {
     let mitigations = get(t, "mitigations").map(|v| r.strings(v, "`mitigations`")).unwrap_or_default();
     Some(Threat {
         id: id?,
-        title: title?.value,
-        category: category?.value,
+        title: title.map(|t| t.value).unwrap_or_default(),
+        category: category.map(|c| c.value).unwrap_or_default(),
         likelihood: likelihood.map(|w| w.value),
         impact: impact.map(|w| w.value),
         mitigations,
@@ -244,10 +244,11 @@ fn control(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Control> {
     let review_every = get(t, "review-every").and_then(|v| r.days(v, "`review-every`"));
     let cost = get(t, "cost").and_then(|v| r.word(v, "`cost`", LEVELS));
     let benefit = get(t, "benefit").and_then(|v| r.word(v, "`benefit`", LEVELS));
+    // A control with other problems is kept, so threats naming it are not reported as dangling.
     Some(Control {
         id: id?,
-        title: title?.value,
-        evidence: evidence?,
+        title: title.map(|t| t.value).unwrap_or_default(),
+        evidence: evidence.unwrap_or(Evidence::Verify(String::new())),
         cost: cost.map(|w| w.value),
         benefit: benefit.map(|w| w.value),
         review_every: review_every.map(|d| d.value),
@@ -366,7 +367,10 @@ fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
         }
     }
     if let Some(v) = get(t, "max-db-age") {
-        g.max_db_age_days = r.days(v, "`max-db-age`").map(|d| d.value);
+        g.max_db_age_days = match v.get_ref() {
+            DeValue::Integer(_) => r.number(v, "`max-db-age` (days)", 1.0, 3650.0).map(|d| d.value as u32),
+            _ => r.days(v, "`max-db-age`").map(|d| d.value),
+        };
     }
     g
 }

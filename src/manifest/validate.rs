@@ -29,6 +29,7 @@ pub fn problems(s: &Sections) -> Vec<(Pos, String)> {
     let known = super::known::verify_ids();
     for control in &s.controls {
         if let Evidence::Verify(id) = &control.evidence
+            && !id.is_empty()
             && !known.contains(&id.as_str())
         {
             out.push((
