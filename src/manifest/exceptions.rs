@@ -68,7 +68,7 @@ pub fn manifest_json(m: &Manifest, today: time::Date, policy: &GatePolicy) -> Va
         })
         .collect();
     json!({
-        "path": m.path,
+        "path": super::FILE_NAME,
         "version": 1,
         "context": {
             "asset": m.context.asset,
