@@ -77,7 +77,10 @@ impl Manifest {
         let mut late = validate::problems(&sections);
         for (offset, rel, what) in &sections.paths {
             if !validate::stays_inside(rel) || escapes_by_link(root, rel) {
-                late.push((r.pos(*offset), format!("{what} = \"{rel}\" leaves the repository; use a path inside it")));
+                late.push((
+                    r.pos(*offset),
+                    format!("{what} = \"{rel}\" leaves the repository; use a path inside it"),
+                ));
             }
         }
         if !r.errors.is_empty() || !late.is_empty() {

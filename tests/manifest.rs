@@ -40,7 +40,12 @@ fn scan(root: &Path) -> (i32, Value) {
 }
 
 fn manifest_layer(report: &Value) -> &Value {
-    report["layers"].as_array().expect("layers").iter().find(|l| l["id"] == "manifest").expect("manifest layer")
+    report["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .find(|l| l["id"] == "manifest")
+        .expect("manifest layer")
 }
 
 /// `code:severity` of every manifest-layer finding, with `(suppressed)` when silenced.
@@ -51,7 +56,11 @@ fn findings(report: &Value) -> Vec<String> {
         .iter()
         .map(|f| {
             let silenced = if f.get("suppressed").is_some() { " (suppressed)" } else { "" };
-            format!("{}:{}{silenced}", f["code"].as_str().unwrap_or(""), f["severity"].as_str().unwrap_or(""))
+            format!(
+                "{}:{}{silenced}",
+                f["code"].as_str().unwrap_or(""),
+                f["severity"].as_str().unwrap_or("")
+            )
         })
         .collect()
 }
@@ -111,7 +120,8 @@ fn minimal_manifest_is_valid_and_asks_for_reviews() {
 
 #[test]
 fn every_mistake_is_reported_at_once() {
-    let out = secure(&fixture("mistakes"), &["--allow-unmeasured", "advisories"]).output().expect("run");
+    let out =
+        secure(&fixture("mistakes"), &["--allow-unmeasured", "advisories"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     insta::assert_snapshot!("mistakes", stderr);
@@ -159,7 +169,8 @@ fn gate_section_overrides_the_defaults() {
     let dir = copy("stale-threat-model");
     let toml = dir.path().join("secure.toml");
     let text = std::fs::read_to_string(&toml).expect("read");
-    std::fs::write(&toml, format!("{text}\n[gate]\nfail-on = [\"vulnerability\"]\n")).expect("write");
+    std::fs::write(&toml, format!("{text}\n[gate]\nfail-on = [\"vulnerability\"]\n"))
+        .expect("write");
     let (code, report) = scan(dir.path());
     assert_eq!(code, 0);
     assert_eq!(report["gate"]["policy"]["fail_on"], serde_json::json!(["vulnerability"]));
@@ -207,7 +218,12 @@ fn security_contact_must_match_security_md() {
         .expect("security-contact-mismatch");
     assert!(mismatch["message"].as_str().unwrap_or("").contains("psirt@elsewhere.invalid"));
     assert_eq!(mismatch["location"]["line"], 12);
-    assert!(mismatch["fix"].as_str().unwrap_or("").contains("security-contact = \"psirt@elsewhere.invalid\""));
+    assert!(
+        mismatch["fix"]
+            .as_str()
+            .unwrap_or("")
+            .contains("security-contact = \"psirt@elsewhere.invalid\"")
+    );
 }
 
 #[test]
@@ -215,7 +231,11 @@ fn stale_attestation_and_missing_mfa_are_reported() {
     let dir = copy("complete");
     let toml = dir.path().join("secure.toml");
     edit(&toml, "attested-on = 2026-10-01", "attested-on = 2025-01-01");
-    edit(&toml, "id = \"registry-mfa\"\ntitle = \"MFA on crates.io and GitHub for every owner\"", "id = \"registry-owners\"\ntitle = \"Few crates.io owners\"");
+    edit(
+        &toml,
+        "id = \"registry-mfa\"\ntitle = \"MFA on crates.io and GitHub for every owner\"",
+        "id = \"registry-owners\"\ntitle = \"Few crates.io owners\"",
+    );
     edit(&toml, "\"registry-mfa\", \"no-unsafe\"", "\"registry-owners\", \"no-unsafe\"");
     let (_, report) = scan(dir.path());
     let found = findings(&report);
@@ -278,7 +298,8 @@ fn this_repository_passes_its_own_manifest() {
     assert_ne!(code, 2);
     let layer = manifest_layer(&report);
     assert!(layer["score"].is_number(), "{layer:#}");
-    let blocking: Vec<String> = findings(&report).into_iter().filter(|f| f.ends_with(":error")).collect();
+    let blocking: Vec<String> =
+        findings(&report).into_iter().filter(|f| f.ends_with(":error")).collect();
     assert!(blocking.is_empty(), "{blocking:?}");
     assert_ne!(layer["status"], "fail");
 }

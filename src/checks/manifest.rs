@@ -78,7 +78,13 @@ impl Check for ManifestLayer {
         let summary = summary(m, &findings);
         LayerReport::measured(self, score, summary, findings)
             .with_evidence(evidence(m, today))
-            .with_detail("controls", states.into_iter().map(|(id, s)| serde_json::json!({"id": id, "state": s})).collect::<Vec<_>>())
+            .with_detail(
+                "controls",
+                states
+                    .into_iter()
+                    .map(|(id, s)| serde_json::json!({"id": id, "state": s}))
+                    .collect::<Vec<_>>(),
+            )
     }
 }
 
@@ -112,7 +118,10 @@ fn evidence(m: &Manifest, today: time::Date) -> Vec<String> {
         lines.push(format!("security contact: {}", contact.value));
     }
     if let Some(tm) = &m.threat_model {
-        lines.push(format!("threat model reviewed {} (every {} days)", tm.reviewed.value, tm.review_every));
+        lines.push(format!(
+            "threat model reviewed {} (every {} days)",
+            tm.reviewed.value, tm.review_every
+        ));
     }
     let active = m.exceptions.iter().filter(|e| e.expires.value >= today).count();
     lines.push(format!("{} exception(s), {active} active", m.exceptions.len()));

@@ -50,7 +50,10 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
         None => r.missing(0, "version", "secure.toml"),
         Some(v) => match v.get_ref() {
             DeValue::Integer(i) if i.as_str() == "1" => s.version = 1,
-            _ => r.error(v.span().start, "`version` must be 1 (the only schema version this cargo secure reads)"),
+            _ => r.error(
+                v.span().start,
+                "`version` must be 1 (the only schema version this cargo secure reads)",
+            ),
         },
     }
     match get(doc, "context") {
@@ -71,11 +74,14 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
             s.threat_model = threat_model(r, t, v.span().start, &mut s.paths);
         }
     }
-    s.threats = entries(r, doc, "threats").into_iter().filter_map(|(t, at)| threat(r, t, at)).collect();
+    s.threats =
+        entries(r, doc, "threats").into_iter().filter_map(|(t, at)| threat(r, t, at)).collect();
     s.controls =
         entries(r, doc, "controls").into_iter().filter_map(|(t, at)| control(r, t, at)).collect();
-    s.exceptions =
-        entries(r, doc, "exceptions").into_iter().filter_map(|(t, at)| exception(r, t, at)).collect();
+    s.exceptions = entries(r, doc, "exceptions")
+        .into_iter()
+        .filter_map(|(t, at)| exception(r, t, at))
+        .collect();
     if let Some(v) = get(doc, "lifecycle") {
         if let Some(t) = r.table(v, "[lifecycle]") {
             s.lifecycle = lifecycle(r, t, &mut s.paths);
@@ -90,7 +96,11 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
 }
 
 /// The tables of an array of tables such as `[[threats]]`.
-fn entries<'a, 'i>(r: &mut Reader<'_>, doc: &'a DeTable<'i>, key: &str) -> Vec<(&'a DeTable<'i>, usize)> {
+fn entries<'a, 'i>(
+    r: &mut Reader<'_>,
+    doc: &'a DeTable<'i>,
+    key: &str,
+) -> Vec<(&'a DeTable<'i>, usize)> {
     let Some(v) = get(doc, key) else { return Vec::new() };
     let DeValue::Array(items) = v.get_ref() else {
         r.error(v.span().start, format!("`{key}` must be written as [[{key}]] tables"));
@@ -98,7 +108,9 @@ fn entries<'a, 'i>(r: &mut Reader<'_>, doc: &'a DeTable<'i>, key: &str) -> Vec<(
     };
     items
         .iter()
-        .filter_map(|item| r.table(item, &format!("each [[{key}]] entry")).map(|t| (t, item.span().start)))
+        .filter_map(|item| {
+            r.table(item, &format!("each [[{key}]] entry")).map(|t| (t, item.span().start))
+        })
         .collect()
 }
 
@@ -125,7 +137,8 @@ fn context(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> AssetContext {
         c.asset = r.string(v, "`asset`").map(|a| a.value).unwrap_or_default();
     }
     if let Some(v) = required(r, t, "criticality", at, "[context]") {
-        c.criticality = match r.word(v, "`criticality`", CRITICALITIES).map(|w| w.value).as_deref() {
+        c.criticality = match r.word(v, "`criticality`", CRITICALITIES).map(|w| w.value).as_deref()
+        {
             Some("low") => Criticality::Low,
             Some("high") => Criticality::High,
             Some("critical") => Criticality::Critical,
@@ -152,7 +165,10 @@ fn people(r: &mut Reader<'_>, t: &DeTable<'_>, v: &Value<'_>) -> People {
         p.security_contact = r.string(v, "`security-contact`");
         if let Some(contact) = &p.security_contact {
             if !contact.value.contains('@') && !contact.value.starts_with("https://") {
-                r.error(v.span().start, "`security-contact` must be an email address or an https:// URL");
+                r.error(
+                    v.span().start,
+                    "`security-contact` must be an email address or an https:// URL",
+                );
             }
         }
     }
@@ -176,7 +192,8 @@ fn threat_model(
     paths: &mut Vec<(usize, String, &'static str)>,
 ) -> Option<ThreatModel> {
     r.only_keys(t, &["reviewed", "review-every", "document"], "[threat-model]");
-    let reviewed = required(r, t, "reviewed", at, "[threat-model]").and_then(|v| r.date(v, "`reviewed`"));
+    let reviewed =
+        required(r, t, "reviewed", at, "[threat-model]").and_then(|v| r.date(v, "`reviewed`"));
     let review_every = match get(t, "review-every") {
         Some(v) => r.days(v, "`review-every`").map(|d| d.value),
         None => Some(DEFAULT_REVIEW_DAYS),
@@ -199,7 +216,8 @@ fn threat(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Threat> {
         .and_then(|v| r.word(v, "`category` (a STRIDE category)", STRIDE));
     let likelihood = get(t, "likelihood").and_then(|v| r.word(v, "`likelihood`", LEVELS));
     let impact = get(t, "impact").and_then(|v| r.word(v, "`impact`", LEVELS));
-    let mitigations = get(t, "mitigations").map(|v| r.strings(v, "`mitigations`")).unwrap_or_default();
+    let mitigations =
+        get(t, "mitigations").map(|v| r.strings(v, "`mitigations`")).unwrap_or_default();
     Some(Threat {
         id: id?,
         title: title.map(|t| t.value).unwrap_or_default(),
@@ -300,24 +318,41 @@ fn advisory_id(r: &mut Reader<'_>, v: &Value<'_>, id: String) -> Option<String> 
     if well_formed {
         Some(id)
     } else {
-        r.error(v.span().start, format!("`advisory` = \"{id}\" is not a RustSec id like RUSTSEC-2024-0001"));
+        r.error(
+            v.span().start,
+            format!("`advisory` = \"{id}\" is not a RustSec id like RUSTSEC-2024-0001"),
+        );
         None
     }
 }
 
 fn finding_code(r: &mut Reader<'_>, v: &Value<'_>, code: String) -> Option<String> {
     if code.starts_with("exception-") {
-        r.error(v.span().start, format!("`finding` = \"{code}\": an exception cannot silence the exceptions' own findings"));
+        r.error(
+            v.span().start,
+            format!(
+                "`finding` = \"{code}\": an exception cannot silence the exceptions' own findings"
+            ),
+        );
         None
     } else if super::known::is_code(&code) {
         Some(code)
     } else {
-        r.error(v.span().start, format!("`finding` = \"{code}\" is not a finding code; `cargo secure explain` lists them"));
+        r.error(
+            v.span().start,
+            format!(
+                "`finding` = \"{code}\" is not a finding code; `cargo secure explain` lists them"
+            ),
+        );
         None
     }
 }
 
-fn lifecycle(r: &mut Reader<'_>, t: &DeTable<'_>, paths: &mut Vec<(usize, String, &'static str)>) -> Vec<Stage> {
+fn lifecycle(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    paths: &mut Vec<(usize, String, &'static str)>,
+) -> Vec<Stage> {
     r.only_keys(t, STAGES, "[lifecycle]");
     let mut stages = Vec::new();
     for name in STAGES {
@@ -341,7 +376,9 @@ fn lifecycle(r: &mut Reader<'_>, t: &DeTable<'_>, paths: &mut Vec<(usize, String
 fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
     r.only_keys(t, &["min-score", "fail-on", "min-layer-score", "max-db-age"], "[gate]");
     let mut g = GateOverrides {
-        min_score: get(t, "min-score").and_then(|v| r.number(v, "`min-score`", 0.0, 10.0)).map(|n| n.value),
+        min_score: get(t, "min-score")
+            .and_then(|v| r.number(v, "`min-score`", 0.0, 10.0))
+            .map(|n| n.value),
         ..GateOverrides::default()
     };
     if let Some(v) = get(t, "fail-on") {
@@ -349,7 +386,10 @@ fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
         for code in &codes {
             if code.value != "critical-vulnerability" && !super::known::is_code(&code.value) {
                 let at = offset_of(r, v, code);
-                r.error(at, format!("`fail-on` names \"{}\", which is not a finding code", code.value));
+                r.error(
+                    at,
+                    format!("`fail-on` names \"{}\", which is not a finding code", code.value),
+                );
             }
         }
         g.fail_on = Some(codes.into_iter().map(|c| c.value).collect());
@@ -359,8 +399,16 @@ fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
             for (key, score) in layers.iter() {
                 let layer = key.get_ref().to_string();
                 if crate::checks::by_id(&layer).is_none() {
-                    r.error(key.span().start, format!("`min-layer-score` names `{layer}`, which is not a layer; layers: {}", super::known::layer_ids().join(", ")));
-                } else if let Some(min) = r.number(score, &format!("`min-layer-score.{layer}`"), 0.0, 10.0) {
+                    r.error(
+                        key.span().start,
+                        format!(
+                            "`min-layer-score` names `{layer}`, which is not a layer; layers: {}",
+                            super::known::layer_ids().join(", ")
+                        ),
+                    );
+                } else if let Some(min) =
+                    r.number(score, &format!("`min-layer-score.{layer}`"), 0.0, 10.0)
+                {
                     g.layer_min.insert(layer, min.value);
                 }
             }
@@ -368,7 +416,9 @@ fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
     }
     if let Some(v) = get(t, "max-db-age") {
         g.max_db_age_days = match v.get_ref() {
-            DeValue::Integer(_) => r.number(v, "`max-db-age` (days)", 1.0, 3650.0).map(|d| d.value as u32),
+            DeValue::Integer(_) => {
+                r.number(v, "`max-db-age` (days)", 1.0, 3650.0).map(|d| d.value as u32)
+            }
             _ => r.days(v, "`max-db-age`").map(|d| d.value),
         };
     }

@@ -66,7 +66,10 @@ impl<'s> Reader<'s> {
         match value.get_ref() {
             DeValue::Table(table) => Some(table),
             other => {
-                self.error(value.span().start, format!("{what} must be a table, found {}", kind(other)));
+                self.error(
+                    value.span().start,
+                    format!("{what} must be a table, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -97,7 +100,10 @@ impl<'s> Reader<'s> {
             }
             DeValue::String(s) => Some(self.at(s.to_string(), &value.span())),
             other => {
-                self.error(value.span().start, format!("{what} must be a string, found {}", kind(other)));
+                self.error(
+                    value.span().start,
+                    format!("{what} must be a string, found {}", kind(other)),
+                );
                 None
             }
         }
@@ -121,7 +127,10 @@ impl<'s> Reader<'s> {
     pub fn strings(&mut self, value: &Value<'_>, what: &str) -> Vec<At<String>> {
         let DeValue::Array(items) = value.get_ref() else {
             let found = kind(value.get_ref());
-            self.error(value.span().start, format!("{what} must be an array of strings, found {found}"));
+            self.error(
+                value.span().start,
+                format!("{what} must be an array of strings, found {found}"),
+            );
             return Vec::new();
         };
         items.iter().filter_map(|item| self.string(item, &format!("each item of {what}"))).collect()
@@ -139,7 +148,10 @@ impl<'s> Reader<'s> {
             None => {
                 self.error(
                     value.span().start,
-                    format!("{what} must be a date like 2027-01-31, found {}", shown(value.get_ref())),
+                    format!(
+                        "{what} must be a date like 2027-01-31, found {}",
+                        shown(value.get_ref())
+                    ),
                 );
                 None
             }
@@ -179,7 +191,10 @@ impl<'s> Reader<'s> {
             _ => {
                 self.error(
                     value.span().start,
-                    format!("{what} must be a number from {min} to {max}, found {}", shown(value.get_ref())),
+                    format!(
+                        "{what} must be a number from {min} to {max}, found {}",
+                        shown(value.get_ref())
+                    ),
                 );
                 None
             }

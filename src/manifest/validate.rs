@@ -45,13 +45,20 @@ pub fn problems(s: &Sections) -> Vec<(Pos, String)> {
     out
 }
 
-fn duplicates<'a>(ids: impl Iterator<Item = &'a At<String>>, what: &str, out: &mut Vec<(Pos, String)>) {
+fn duplicates<'a>(
+    ids: impl Iterator<Item = &'a At<String>>,
+    what: &str,
+    out: &mut Vec<(Pos, String)>,
+) {
     let mut seen: BTreeMap<&str, Pos> = BTreeMap::new();
     for id in ids {
         if let Some(first) = seen.get(id.value.as_str()) {
             out.push((
                 id.pos,
-                format!("duplicate {what} id `{}` (first defined at line {})", id.value, first.line),
+                format!(
+                    "duplicate {what} id `{}` (first defined at line {})",
+                    id.value, first.line
+                ),
             ));
         } else {
             seen.insert(&id.value, id.pos);

@@ -38,9 +38,13 @@ pub fn findings(m: &Manifest, root: &Path) -> Vec<Finding> {
             .unwrap_or_else(|| "security@example.org".to_owned());
         let at = m.people.pos;
         return vec![
-            Finding::new("no-security-contact", Severity::Warning, "secure.toml names no security contact")
-                .at(Location::at(crate::manifest::FILE_NAME, at.line.max(1), at.column.max(1)))
-                .fix(format!("[people]\nsecurity-contact = \"{suggested}\"")),
+            Finding::new(
+                "no-security-contact",
+                Severity::Warning,
+                "secure.toml names no security contact",
+            )
+            .at(Location::at(crate::manifest::FILE_NAME, at.line.max(1), at.column.max(1)))
+            .fix(format!("[people]\nsecurity-contact = \"{suggested}\"")),
         ];
     };
     let Some((rel, text)) = policy else { return Vec::new() };
@@ -73,6 +77,9 @@ mod tests {
     #[test]
     fn contacts_are_found_in_prose() {
         let text = "Report to <security@example.org> or via https://example.org/report. Thanks (mailto:a@b.io).";
-        assert_eq!(contacts_in(text), ["security@example.org", "https://example.org/report", "a@b.io"]);
+        assert_eq!(
+            contacts_in(text),
+            ["security@example.org", "https://example.org/report", "a@b.io"]
+        );
     }
 }

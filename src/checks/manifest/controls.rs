@@ -33,12 +33,18 @@ pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
             return State::Failing(format!("layer `{id}` has {blocking} blocking finding(s)"));
         }
         if let Some(min) = ctx.policy.layer_min.get(id).filter(|min| score < **min) {
-            return State::Failing(format!("layer `{id}` scores {score:.1}, below its minimum {min:.1}"));
+            return State::Failing(format!(
+                "layer `{id}` scores {score:.1}, below its minimum {min:.1}"
+            ));
         }
         return State::Passing;
     }
     let sub = earlier.iter().find_map(|l| {
-        l.details.get("checks")?.as_array()?.iter().find(|c| c.get("id").and_then(|v| v.as_str()) == Some(id))
+        l.details
+            .get("checks")?
+            .as_array()?
+            .iter()
+            .find(|c| c.get("id").and_then(|v| v.as_str()) == Some(id))
     });
     let Some(sub) = sub else {
         return State::NotMeasured(format!("no layer of this run reported the check `{id}`"));
@@ -96,9 +102,13 @@ pub fn control_findings(
         };
         match &state {
             State::Failing(why) => findings.push(
-                Finding::new("control-failing", Severity::Warning, format!("control `{id}` is not holding: {why}"))
-                    .at(at.clone())
-                    .fix("fix the findings of the named check, listed in this report"),
+                Finding::new(
+                    "control-failing",
+                    Severity::Warning,
+                    format!("control `{id}` is not holding: {why}"),
+                )
+                .at(at.clone())
+                .fix("fix the findings of the named check, listed in this report"),
             ),
             State::NotMeasured(why) => findings.push(
                 Finding::new(
@@ -107,7 +117,9 @@ pub fn control_findings(
                     format!("control `{id}` could not be verified: {why}"),
                 )
                 .at(at.clone())
-                .fix("make the check measurable in this run, or point `verify` at a check that runs"),
+                .fix(
+                    "make the check measurable in this run, or point `verify` at a check that runs",
+                ),
             ),
             State::Passing | State::Attested => {}
         }
@@ -126,7 +138,8 @@ pub fn threat_findings(m: &Manifest) -> Vec<Finding> {
         let id = &threat.id.value;
         let at = at(&threat.id.pos);
         if threat.mitigations.is_empty() {
-            let example = m.controls.first().map_or("<control id>", |c: &Control| c.id.value.as_str());
+            let example =
+                m.controls.first().map_or("<control id>", |c: &Control| c.id.value.as_str());
             findings.push(
                 Finding::new(
                     "threat-unmitigated",
@@ -134,7 +147,9 @@ pub fn threat_findings(m: &Manifest) -> Vec<Finding> {
                     format!("threat `{id}` ({}) has no mitigating control", threat.category),
                 )
                 .at(at)
-                .fix(format!("add to the [[threats]] entry `{id}`:\nmitigations = [\"{example}\"]")),
+                .fix(format!(
+                    "add to the [[threats]] entry `{id}`:\nmitigations = [\"{example}\"]"
+                )),
             );
         } else if !threat.mitigations.iter().any(|c| verified(&c.value)) {
             findings.push(

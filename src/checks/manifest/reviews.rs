@@ -36,7 +36,9 @@ pub fn threat_model(m: &Manifest, today: Date) -> Vec<Finding> {
             ),
         )
         .at(at(&tm.reviewed.pos))
-        .fix(format!("review it with the team, then set under [threat-model]:\nreviewed = {today}")),
+        .fix(format!(
+            "review it with the team, then set under [threat-model]:\nreviewed = {today}"
+        )),
     ]
 }
 
@@ -81,7 +83,10 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
                     format!("the exception for {what} matches no finding of this run"),
                 )
                 .at(at(&e.pos))
-                .fix(format!("remove the [[exceptions]] entry at line {} of secure.toml", e.pos.line)),
+                .fix(format!(
+                    "remove the [[exceptions]] entry at line {} of secure.toml",
+                    e.pos.line
+                )),
             );
         }
     }
@@ -126,14 +131,23 @@ pub fn mfa(m: &Manifest, workspace: &Workspace, today: Date) -> Vec<Finding> {
 
 /// `lifecycle-stale`.
 pub fn lifecycle(m: &Manifest, today: Date) -> Vec<Finding> {
-    let latest = m.lifecycle.iter().filter_map(|s| Some((s.reviewed.as_ref()?.value, s))).max_by_key(|(d, _)| *d);
+    let latest = m
+        .lifecycle
+        .iter()
+        .filter_map(|s| Some((s.reviewed.as_ref()?.value, s)))
+        .max_by_key(|(d, _)| *d);
     if latest.is_some_and(|(d, _)| crate::dates::days_between(d, today) <= YEAR) {
         return Vec::new();
     }
     let message = match latest {
-        Some((d, s)) => format!("no delivery stage was reviewed in the last year (latest: {} on {d})", s.name),
-        None if m.has_lifecycle => "no delivery stage in [lifecycle] has a `reviewed` date".to_owned(),
-        None => "secure.toml has no [lifecycle]: no delivery stage has a recorded security review".to_owned(),
+        Some((d, s)) => {
+            format!("no delivery stage was reviewed in the last year (latest: {} on {d})", s.name)
+        }
+        None if m.has_lifecycle => {
+            "no delivery stage in [lifecycle] has a `reviewed` date".to_owned()
+        }
+        None => "secure.toml has no [lifecycle]: no delivery stage has a recorded security review"
+            .to_owned(),
     };
     vec![
         Finding::new("lifecycle-stale", Severity::Warning, message)

@@ -7,8 +7,10 @@ use crate::workspace::Workspace;
 use std::path::Path;
 
 /// Words in crate names that suggest a high-stakes asset.
-const SENSITIVE: &[&str] =
-    &["crypt", "auth", "tls", "ssl", "password", "secret", "payment", "wallet", "token", "key", "sign"];
+const SENSITIVE: &[&str] = &[
+    "crypt", "auth", "tls", "ssl", "password", "secret", "payment", "wallet", "token", "key",
+    "sign",
+];
 
 /// The facts the starter manifest is tailored to.
 #[derive(Debug, Clone)]
@@ -42,9 +44,12 @@ impl Detected {
     pub fn scan(ws: &Workspace) -> Self {
         let root = &ws.root;
         let crates: Vec<String> = ws.members.iter().map(|m| m.name.clone()).collect();
-        let sensitive = crates.iter().find(|c| SENSITIVE.iter().any(|w| c.to_lowercase().contains(w)));
+        let sensitive =
+            crates.iter().find(|c| SENSITIVE.iter().any(|w| c.to_lowercase().contains(w)));
         let (criticality, criticality_why) = match sensitive {
-            Some(name) => (Criticality::High, format!("the crate name `{name}` suggests sensitive duties")),
+            Some(name) => {
+                (Criticality::High, format!("the crate name `{name}` suggests sensitive duties"))
+            }
             None => (Criticality::Medium, "the default; nothing suggested otherwise".to_owned()),
         };
         let policy = contact::security_md(root);
@@ -61,19 +66,38 @@ impl Detected {
             workflows.iter().any(|t| t.contains("cargo secure") || t.contains("cargo-secure"));
         let root_manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
         let forbids_unsafe = !ws.members.is_empty()
-            && ws.members.iter().all(|m| forbids(m, root_manifest.contains("unsafe_code = \"forbid\"")));
+            && ws
+                .members
+                .iter()
+                .all(|m| forbids(m, root_manifest.contains("unsafe_code = \"forbid\"")));
         let fuzzing = root.join("fuzz/fuzz_targets").is_dir()
-            || ws.members.iter().any(|m| m.targets.iter().any(|t| t.src_path.components().any(|c| c.as_os_str() == "fuzz_targets")));
-        let update_bot = [".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", ".github/renovate.json"]
-            .iter()
-            .find(|p| root.join(p).is_file())
-            .map(|p| (*p).to_owned());
+            || ws.members.iter().any(|m| {
+                m.targets
+                    .iter()
+                    .any(|t| t.src_path.components().any(|c| c.as_os_str() == "fuzz_targets"))
+            });
+        let update_bot = [
+            ".github/dependabot.yml",
+            ".github/dependabot.yaml",
+            "renovate.json",
+            ".github/renovate.json",
+        ]
+        .iter()
+        .find(|p| root.join(p).is_file())
+        .map(|p| (*p).to_owned());
         Detected {
-            publishable: ws.members.iter().filter(|m| m.publishable).map(|m| m.name.clone()).collect(),
+            publishable: ws
+                .members
+                .iter()
+                .filter(|m| m.publishable)
+                .map(|m| m.name.clone())
+                .collect(),
             crates,
             criticality,
             criticality_why,
-            contact: policy.as_ref().and_then(|(_, text)| contact::contacts_in(text).into_iter().next()),
+            contact: policy
+                .as_ref()
+                .and_then(|(_, text)| contact::contacts_in(text).into_iter().next()),
             security_md: policy.is_some(),
             ci,
             ci_runs_cargo_secure,
@@ -88,10 +112,13 @@ impl Detected {
 fn forbids(member: &crate::workspace::Member, workspace_forbids: bool) -> bool {
     let manifest = std::fs::read_to_string(&member.manifest_path).unwrap_or_default();
     let by_lints = manifest.contains("unsafe_code = \"forbid\"")
-        || (workspace_forbids && manifest.contains("[lints]") && manifest.contains("workspace = true"));
+        || (workspace_forbids
+            && manifest.contains("[lints]")
+            && manifest.contains("workspace = true"));
     by_lints
         || member.targets.iter().filter(|t| !t.is_test_like() && !t.is_build_script()).all(|t| {
-            std::fs::read_to_string(&t.src_path).is_ok_and(|s| s.contains("#![forbid(unsafe_code)]"))
+            std::fs::read_to_string(&t.src_path)
+                .is_ok_and(|s| s.contains("#![forbid(unsafe_code)]"))
         })
 }
 
