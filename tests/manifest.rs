@@ -303,3 +303,16 @@ fn this_repository_passes_its_own_manifest() {
     assert!(blocking.is_empty(), "{blocking:?}");
     assert_ne!(layer["status"], "fail");
 }
+
+#[test]
+fn init_without_security_md_leaves_the_contact_to_the_team() {
+    let dir = copy("minimal");
+    std::fs::remove_file(dir.path().join("secure.toml")).expect("rm");
+    secure(dir.path(), &["init"]).assert().success();
+    let written = std::fs::read_to_string(dir.path().join("secure.toml")).expect("read");
+    assert!(written.contains("# security-contact = "), "{written}");
+    assert!(written.contains("criticality = \"medium\""), "{written}");
+    let (code, report) = scan(dir.path());
+    assert_ne!(code, 2);
+    assert!(findings(&report).contains(&"no-security-contact:warning".to_owned()));
+}

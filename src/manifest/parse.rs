@@ -64,15 +64,15 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
             }
         }
     }
-    if let Some(v) = get(doc, "people") {
-        if let Some(t) = r.table(v, "[people]") {
-            s.people = people(r, t, v);
-        }
+    if let Some(v) = get(doc, "people")
+        && let Some(t) = r.table(v, "[people]")
+    {
+        s.people = people(r, t, v);
     }
-    if let Some(v) = get(doc, "threat-model") {
-        if let Some(t) = r.table(v, "[threat-model]") {
-            s.threat_model = threat_model(r, t, v.span().start, &mut s.paths);
-        }
+    if let Some(v) = get(doc, "threat-model")
+        && let Some(t) = r.table(v, "[threat-model]")
+    {
+        s.threat_model = threat_model(r, t, v.span().start, &mut s.paths);
     }
     s.threats =
         entries(r, doc, "threats").into_iter().filter_map(|(t, at)| threat(r, t, at)).collect();
@@ -82,15 +82,15 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
         .into_iter()
         .filter_map(|(t, at)| exception(r, t, at))
         .collect();
-    if let Some(v) = get(doc, "lifecycle") {
-        if let Some(t) = r.table(v, "[lifecycle]") {
-            s.lifecycle = lifecycle(r, t, &mut s.paths);
-        }
+    if let Some(v) = get(doc, "lifecycle")
+        && let Some(t) = r.table(v, "[lifecycle]")
+    {
+        s.lifecycle = lifecycle(r, t, &mut s.paths);
     }
-    if let Some(v) = get(doc, "gate") {
-        if let Some(t) = r.table(v, "[gate]") {
-            s.gate = gate(r, t);
-        }
+    if let Some(v) = get(doc, "gate")
+        && let Some(t) = r.table(v, "[gate]")
+    {
+        s.gate = gate(r, t);
     }
     s
 }
@@ -163,23 +163,24 @@ fn people(r: &mut Reader<'_>, t: &DeTable<'_>, v: &Value<'_>) -> People {
     let mut p = People { pos: r.pos(v.span().start), ..People::default() };
     if let Some(v) = get(t, "security-contact") {
         p.security_contact = r.string(v, "`security-contact`");
-        if let Some(contact) = &p.security_contact {
-            if !contact.value.contains('@') && !contact.value.starts_with("https://") {
-                r.error(
-                    v.span().start,
-                    "`security-contact` must be an email address or an https:// URL",
-                );
-            }
+        if let Some(contact) = &p.security_contact
+            && !contact.value.contains('@')
+            && !contact.value.starts_with("https://")
+        {
+            r.error(
+                v.span().start,
+                "`security-contact` must be an email address or an https:// URL",
+            );
         }
     }
     if let Some(v) = get(t, "owners") {
         p.owners = r.strings(v, "`owners`").into_iter().map(|s| s.value).collect();
     }
     for role in ["product", "engineering", "security"] {
-        if let Some(v) = get(t, role) {
-            if let Some(name) = r.string(v, &format!("`{role}`")) {
-                p.roles.insert(role.to_owned(), name.value);
-            }
+        if let Some(v) = get(t, role)
+            && let Some(name) = r.string(v, &format!("`{role}`"))
+        {
+            p.roles.insert(role.to_owned(), name.value);
         }
     }
     p
@@ -394,23 +395,23 @@ fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
         }
         g.fail_on = Some(codes.into_iter().map(|c| c.value).collect());
     }
-    if let Some(v) = get(t, "min-layer-score") {
-        if let Some(layers) = r.table(v, "`min-layer-score`") {
-            for (key, score) in layers.iter() {
-                let layer = key.get_ref().to_string();
-                if crate::checks::by_id(&layer).is_none() {
-                    r.error(
-                        key.span().start,
-                        format!(
-                            "`min-layer-score` names `{layer}`, which is not a layer; layers: {}",
-                            super::known::layer_ids().join(", ")
-                        ),
-                    );
-                } else if let Some(min) =
-                    r.number(score, &format!("`min-layer-score.{layer}`"), 0.0, 10.0)
-                {
-                    g.layer_min.insert(layer, min.value);
-                }
+    if let Some(v) = get(t, "min-layer-score")
+        && let Some(layers) = r.table(v, "`min-layer-score`")
+    {
+        for (key, score) in layers.iter() {
+            let layer = key.get_ref().to_string();
+            if crate::checks::by_id(&layer).is_none() {
+                r.error(
+                    key.span().start,
+                    format!(
+                        "`min-layer-score` names `{layer}`, which is not a layer; layers: {}",
+                        super::known::layer_ids().join(", ")
+                    ),
+                );
+            } else if let Some(min) =
+                r.number(score, &format!("`min-layer-score.{layer}`"), 0.0, 10.0)
+            {
+                g.layer_min.insert(layer, min.value);
             }
         }
     }
