@@ -259,6 +259,7 @@ fn init_output_parses() {
     secure(dir.path(), &["init", "--force"]).assert().success();
     let written = std::fs::read_to_string(dir.path().join("secure.toml")).expect("read");
     assert!(written.contains("security-contact = \"security@complete.invalid\""), "{written}");
+    insta::assert_snapshot!("init-complete", written);
     assert!(written.contains("verify = \"forbid-unsafe\""), "{written}");
     assert!(written.contains("# [[exceptions]]"), "{written}");
     assert!(written.contains("complete_app"), "{written}");

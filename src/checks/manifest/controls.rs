@@ -39,6 +39,11 @@ pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
         }
         return State::Passing;
     }
+    sub_check_state(id, earlier)
+}
+
+/// The state of a sub-check listed under a layer's `checks` detail.
+fn sub_check_state(id: &str, earlier: &[LayerReport]) -> State {
     let sub = earlier.iter().find_map(|l| {
         l.details
             .get("checks")?
@@ -169,4 +174,29 @@ pub fn threat_findings(m: &Manifest) -> Vec<Finding> {
 /// A location in secure.toml.
 pub fn at(pos: &crate::manifest::reader::Pos) -> Location {
     Location::at(crate::manifest::FILE_NAME, pos.line, pos.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{State, sub_check_state};
+    use crate::checks::{LayerReport, by_id};
+
+    fn posture(status: &str) -> Vec<LayerReport> {
+        let check = by_id("posture").expect("posture layer");
+        let sub =
+            serde_json::json!([{ "id": "fuzzing", "status": status, "summary": "2 targets" }]);
+        vec![LayerReport::measured(check, 8.0, "ok", Vec::new()).with_detail("checks", sub)]
+    }
+
+    #[test]
+    fn sub_checks_are_found_in_other_layers_details() {
+        assert_eq!(sub_check_state("fuzzing", &posture("pass")), State::Passing);
+        assert_eq!(sub_check_state("fuzzing", &posture("warn")), State::Passing);
+        assert!(matches!(sub_check_state("fuzzing", &posture("fail")), State::Failing(_)));
+        assert!(matches!(
+            sub_check_state("fuzzing", &posture("not-applicable")),
+            State::NotMeasured(_)
+        ));
+        assert!(matches!(sub_check_state("ci", &posture("pass")), State::NotMeasured(_)));
+    }
 }
