@@ -9,6 +9,7 @@ pub mod duration;
 pub mod exceptions;
 pub mod known;
 pub mod parse;
+pub mod policy;
 pub mod reader;
 pub mod schema;
 pub mod validate;
@@ -104,23 +105,7 @@ impl Manifest {
 
     /// The gate policy this manifest asks for: the criticality's defaults, then `[gate]`.
     pub fn policy(&self) -> GatePolicy {
-        let mut source = format!("{FILE_NAME} criticality = \"{}\"", self.criticality);
-        if !self.gate.is_empty() {
-            source.push_str(" with [gate] overrides");
-        }
-        let mut policy = GatePolicy::for_criticality(self.criticality, source);
-        let g = &self.gate;
-        if let Some(min) = g.min_score {
-            policy.min_score = Some(min);
-        }
-        if let Some(codes) = &g.fail_on {
-            policy.fail_on = codes.iter().cloned().collect();
-        }
-        policy.layer_min.extend(g.layer_min.iter().map(|(k, v)| (k.clone(), *v)));
-        if let Some(days) = g.max_db_age_days {
-            policy.max_db_age_days = u64::from(days);
-        }
-        policy
+        policy::derive(self.criticality, &self.gate)
     }
 
     /// The manifest's section of the JSON report.

@@ -103,3 +103,53 @@ pub fn manifest_json(m: &Manifest, today: time::Date, policy: &GatePolicy) -> Va
         "exceptions": exceptions,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{matches, suggestion};
+    use crate::finding::{Finding, Severity};
+    use crate::manifest::Manifest;
+    use std::path::{Path, PathBuf};
+
+    fn manifest(exceptions: &str) -> Manifest {
+        let text =
+            format!("version = 1\n[context]\nasset = \"x\"\ncriticality = \"low\"\n{exceptions}");
+        Manifest::parse(&text, Path::new("."), PathBuf::from("secure.toml")).expect("valid")
+    }
+
+    #[test]
+    fn a_finding_exception_with_a_package_names_only_that_package() {
+        let m = manifest(
+            "[[exceptions]]\nfinding = \"unsafe-undocumented\"\npackage = \"foo@1.0.0\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2027-01-01\n",
+        );
+        let e = &m.exceptions[0];
+        let hit =
+            Finding::new("unsafe-undocumented", Severity::Warning, "m").package("foo", "1.0.0");
+        let other_version =
+            Finding::new("unsafe-undocumented", Severity::Warning, "m").package("foo", "2.0.0");
+        let other_code =
+            Finding::new("unsafe-budget-exceeded", Severity::Warning, "m").package("foo", "1.0.0");
+        assert!(matches(e, &hit));
+        assert!(!matches(e, &other_version));
+        assert!(!matches(e, &other_code));
+        let before = crate::dates::parse("2026-12-31").expect("date");
+        let after = crate::dates::parse("2027-01-02").expect("date");
+        assert!(m.suppression_for(&hit, before).is_some());
+        assert!(
+            m.suppression_for(&hit, after).is_none(),
+            "an expired exception no longer silences"
+        );
+    }
+
+    #[test]
+    fn the_suggested_exception_is_valid_toml_for_the_manifest() {
+        let finding =
+            Finding::new("unsafe-undocumented", Severity::Warning, "m").package("foo", "1.0.0");
+        let expires = crate::dates::parse("2027-01-01").expect("date");
+        let text = suggestion(&finding, expires)
+            .replace("<why this risk is accepted>", "r")
+            .replace("<who accepts it>", "o");
+        let m = manifest(&text);
+        assert!(matches(&m.exceptions[0], &finding));
+    }
+}

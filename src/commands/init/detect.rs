@@ -8,8 +8,8 @@ use std::path::Path;
 
 /// Words in crate names that suggest a high-stakes asset.
 const SENSITIVE: &[&str] = &[
-    "crypt", "auth", "tls", "ssl", "password", "secret", "payment", "wallet", "token", "key",
-    "sign",
+    "crypt", "auth", "tls", "ssl", "password", "secret", "payment", "wallet", "token", "signing",
+    "vault",
 ];
 
 /// The facts the starter manifest is tailored to.
