@@ -75,7 +75,7 @@ impl Check for ManifestLayer {
         findings.extend(exception_findings);
 
         let score = score(m, &findings, today);
-        let summary = summary(m, &findings);
+        let summary = summary(m);
         LayerReport::measured(self, score, summary, findings)
             .with_evidence(evidence(m, today))
             .with_detail(
@@ -101,14 +101,13 @@ fn score(m: &Manifest, findings: &[Finding], today: time::Date) -> f64 {
     (10.0 - lost).max(0.0)
 }
 
-fn summary(m: &Manifest, findings: &[Finding]) -> String {
+fn summary(m: &Manifest) -> String {
     let verified = m.controls.iter().filter(|c| matches!(c.evidence, Evidence::Verify(_))).count();
-    let attested = m.controls.len() - verified;
-    let issues = findings.iter().filter(|f| f.severity > Severity::Note).count();
     format!(
-        "criticality {}; {} threat(s), {verified} verified and {attested} attested control(s); {issues} issue(s)",
+        "{}; {} threats; {verified} of {} controls verified",
         m.criticality,
-        m.threats.len()
+        m.threats.len(),
+        m.controls.len()
     )
 }
 
