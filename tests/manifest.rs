@@ -104,7 +104,7 @@ fn complete_manifest_passes_and_reports_its_context() {
     assert!(unexpected.is_empty(), "{unexpected:?}");
     let manifest = &report["manifest"];
     assert_eq!(manifest["context"]["criticality"], "high");
-    assert_eq!(manifest["gate"]["min_score"], 5.0);
+    assert_eq!(manifest["gate"]["min_score"], 4.0);
     assert_eq!(manifest["gate"]["layer_min"]["manifest"], 8.0);
     assert_eq!(manifest["gate"]["max_db_age_days"], 3);
     assert_eq!(report["gate"]["policy"]["criticality"], "high");
