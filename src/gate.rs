@@ -90,6 +90,9 @@ pub struct GatePolicy {
     pub overrides: BTreeMap<String, Override>,
 }
 
+/// The advisory DB age, in days, beyond which it is a warning unless overridden.
+pub const DEFAULT_MAX_DB_AGE_DAYS: u64 = 7;
+
 /// Finding codes whose severity follows the policy's `fail_on` set.
 const POLICY_CODES: &[&str] = &[
     "vulnerability",
@@ -127,7 +130,7 @@ impl GatePolicy {
             fail_on,
             min_score: (criticality == Criticality::Critical).then_some(8.0),
             layer_min: BTreeMap::new(),
-            max_db_age_days: 7,
+            max_db_age_days: DEFAULT_MAX_DB_AGE_DAYS,
             allow_unmeasured: BTreeSet::new(),
             overrides: BTreeMap::new(),
         }
@@ -143,6 +146,9 @@ impl GatePolicy {
         }
         for (layer, min) in &self.layer_min {
             lines.push(format!("minimum {layer} score: {min:.1}"));
+        }
+        if self.max_db_age_days != DEFAULT_MAX_DB_AGE_DAYS {
+            lines.push(format!("advisory DB older than {} days warns", self.max_db_age_days));
         }
         lines
     }

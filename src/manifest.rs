@@ -1,9 +1,28 @@
 //! `secure.toml`, the repository's security manifest.
+//!
+//! Parsed in two steps, like cargo-deny's config: toml's spanned tree is read
+//! by hand (`reader`, `parse`), then cross-references are checked
+//! (`validate`). Every problem is reported at once as
+//! `secure.toml:LINE:COL: message`.
 
-use crate::error::Result;
+pub mod duration;
+pub mod exceptions;
+pub mod known;
+pub mod parse;
+pub mod policy;
+pub mod reader;
+pub mod schema;
+pub mod validate;
+
+use crate::error::{Error, Result};
 use crate::finding::{Finding, Suppression};
 use crate::gate::{Criticality, GatePolicy};
+use reader::Reader;
+use schema::{AssetContext, Control, Exception, GateOverrides, People, Stage, Threat, ThreatModel};
 use std::path::{Path, PathBuf};
+
+/// The manifest's file name at the workspace root.
+pub const FILE_NAME: &str = "secure.toml";
 
 /// The parsed and validated manifest.
 #[derive(Debug, Clone)]
@@ -12,26 +31,117 @@ pub struct Manifest {
     pub path: PathBuf,
     /// The asset's criticality.
     pub criticality: Criticality,
+    /// `[context]`.
+    pub context: AssetContext,
+    /// `[people]`.
+    pub people: People,
+    /// `[threat-model]`, when there is one.
+    pub threat_model: Option<ThreatModel>,
+    /// `[[threats]]`.
+    pub threats: Vec<Threat>,
+    /// `[[controls]]`.
+    pub controls: Vec<Control>,
+    /// `[[exceptions]]`.
+    pub exceptions: Vec<Exception>,
+    /// `[lifecycle]` stages that appear in the file.
+    pub lifecycle: Vec<Stage>,
+    /// Whether `[lifecycle]` appears at all.
+    pub has_lifecycle: bool,
+    /// `[gate]`.
+    pub gate: GateOverrides,
 }
 
 impl Manifest {
     /// Reads `secure.toml` at the workspace root, if there is one.
-    pub fn load(_root: &Path) -> Result<Option<Manifest>> {
-        Ok(None)
+    pub fn load(root: &Path) -> Result<Option<Manifest>> {
+        let path = root.join(FILE_NAME);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Manifest::parse(&text, root, path).map(Some).map_err(Error::Manifest)
     }
 
-    /// The gate policy this manifest asks for.
+    /// Parses and validates manifest text; `root` anchors `document` and `evidence` paths.
+    /// On failure, every problem as a `secure.toml:LINE:COL: message` line.
+    pub fn parse(text: &str, root: &Path, path: PathBuf) -> Result<Manifest, Vec<String>> {
+        let mut r = Reader::new(text);
+        let (doc, syntax) = toml::de::DeTable::parse_recoverable(text);
+        for e in syntax {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().replace('\n', " ");
+            r.error(offset, format!("invalid TOML: {message}"));
+        }
+        // The recovered tree is still walked so every problem shows at once;
+        // values the parser dropped are not reported again as missing.
+        let sections = parse::sections(&mut r, doc.get_ref());
+        let mut late = validate::problems(&sections);
+        for (offset, rel, what) in &sections.paths {
+            if !validate::stays_inside(rel) || escapes_by_link(root, rel) {
+                late.push((
+                    r.pos(*offset),
+                    format!("{what} = \"{rel}\" leaves the repository; use a path inside it"),
+                ));
+            }
+        }
+        if !r.errors.is_empty() || !late.is_empty() {
+            return Err(render(&r, late));
+        }
+        let has_lifecycle = reader::get(doc.get_ref(), "lifecycle").is_some();
+        Ok(Manifest {
+            path,
+            criticality: sections.context.criticality,
+            context: sections.context,
+            people: sections.people,
+            threat_model: sections.threat_model,
+            threats: sections.threats,
+            controls: sections.controls,
+            exceptions: sections.exceptions,
+            lifecycle: sections.lifecycle,
+            has_lifecycle,
+            gate: sections.gate,
+        })
+    }
+
+    /// The gate policy this manifest asks for: the criticality's defaults, then `[gate]`.
     pub fn policy(&self) -> GatePolicy {
-        GatePolicy::for_criticality(self.criticality, "secure.toml")
+        policy::derive(self.criticality, &self.gate)
     }
 
     /// The manifest's section of the JSON report.
-    pub fn to_json(&self, _today: time::Date, policy: &GatePolicy) -> serde_json::Value {
-        serde_json::json!({ "path": self.path, "gate": policy })
+    pub fn to_json(&self, today: time::Date, policy: &GatePolicy) -> serde_json::Value {
+        exceptions::manifest_json(self, today, policy)
     }
 
     /// The exception that accepts `finding`, if one does and has not expired.
-    pub fn suppression_for(&self, _finding: &Finding, _today: time::Date) -> Option<Suppression> {
-        None
+    pub fn suppression_for(&self, finding: &Finding, today: time::Date) -> Option<Suppression> {
+        self.exceptions
+            .iter()
+            .find(|e| exceptions::matches(e, finding) && e.expires.value >= today)
+            .map(|e| Suppression {
+                owner: e.owner.clone(),
+                reason: e.reason.clone(),
+                expires: e.expires.value.to_string(),
+            })
     }
+}
+
+/// Whether an existing path resolves (through links) outside the root.
+fn escapes_by_link(root: &Path, rel: &str) -> bool {
+    let (Ok(root), Ok(target)) = (root.canonicalize(), root.join(rel).canonicalize()) else {
+        return false;
+    };
+    !target.starts_with(root)
+}
+
+/// Sorts problems by position and formats them as `secure.toml:LINE:COL: message`.
+fn render(r: &Reader<'_>, late: Vec<(reader::Pos, String)>) -> Vec<String> {
+    let mut all: Vec<(reader::Pos, String)> =
+        r.errors.iter().map(|(offset, m)| (r.pos(*offset), m.clone())).chain(late).collect();
+    let syntax: Vec<reader::Pos> =
+        all.iter().filter(|(_, m)| m.starts_with("invalid TOML")).map(|(p, _)| *p).collect();
+    all.retain(|(p, m)| m.starts_with("invalid TOML") || !syntax.contains(p));
+    all.sort_by(|a, b| (a.0.line, a.0.column, &a.1).cmp(&(b.0.line, b.0.column, &b.1)));
+    all.dedup();
+    all.into_iter().map(|(p, m)| format!("{FILE_NAME}:{}:{}: {m}", p.line, p.column)).collect()
 }

@@ -1,11 +1,31 @@
-//! The `manifest` layer.
+//! The `manifest` layer: checks `secure.toml` against reality.
+//!
+//! It runs last so it can look up each control's `verify` id among the other
+//! layers' reports, and match exceptions against every finding of the run.
+
+mod codes;
+pub mod contact;
+mod controls;
+mod reviews;
 
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
 use crate::context::Context;
+use crate::finding::{Finding, Severity};
+use crate::manifest::Manifest;
+use crate::manifest::schema::Evidence;
 
 /// The `manifest` layer.
 pub struct ManifestLayer;
+
+/// Codes that cost 2 points instead of 1.
+const HEAVY: &[&str] = &[
+    "no-security-contact",
+    "threat-model-stale",
+    "threat-unmitigated",
+    "control-failing",
+    "exception-expired",
+];
 
 impl Check for ManifestLayer {
     fn id(&self) -> &'static str {
@@ -21,12 +41,88 @@ impl Check for ManifestLayer {
         true
     }
     fn about(&self) -> &'static str {
-        "TODO"
+        "Checks secure.toml, the team's written security context and decisions, against this run: \
+         the security contact (and SECURITY.md), the threat model's review date, that every threat has \
+         a control and that cargo secure verifies at least one of them, that every `verify` check holds, \
+         that attestations, exceptions and lifecycle reviews are within their periods, and that \
+         published crates have an MFA attestation. Not measured without secure.toml (`cargo secure init` \
+         writes one). Score: 10, minus 2 for each no-security-contact, threat-model-stale, \
+         threat-unmitigated, control-failing and exception-expired finding, minus 1 for each other \
+         warning and 0.5 for each threat-attested-only note, floored at 0; findings silenced by an \
+         exception cost nothing."
     }
     fn codes(&self) -> &'static [CodeDoc] {
-        &[]
+        codes::CODES
     }
-    fn run(&self, _ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
-        LayerReport::not_measured(self, "not implemented yet")
+    fn run(&self, ctx: &Context<'_>, earlier: &[LayerReport]) -> LayerReport {
+        let Some(m) = ctx.manifest else {
+            return LayerReport::not_measured(
+                self,
+                "no secure.toml; run `cargo secure init` to write a starter manifest",
+            );
+        };
+        let today = ctx.today;
+        let mut findings = contact::findings(m, &ctx.workspace.root);
+        findings.extend(reviews::threat_model(m, today));
+        findings.extend(controls::threat_findings(m));
+        let (control_findings, states) = controls::control_findings(m, ctx, earlier);
+        findings.extend(control_findings);
+        findings.extend(reviews::mfa(m, ctx.workspace, today));
+        findings.extend(reviews::lifecycle(m, today));
+        let seen: Vec<&Finding> =
+            earlier.iter().flat_map(|l| l.findings.iter()).chain(findings.iter()).collect();
+        let exception_findings = reviews::exceptions(m, today, &seen);
+        findings.extend(exception_findings);
+
+        let score = score(m, &findings, today);
+        let summary = summary(m);
+        LayerReport::measured(self, score, summary, findings)
+            .with_evidence(evidence(m, today))
+            .with_detail(
+                "controls",
+                states
+                    .into_iter()
+                    .map(|(id, s)| serde_json::json!({"id": id, "state": s}))
+                    .collect::<Vec<_>>(),
+            )
     }
+}
+
+fn score(m: &Manifest, findings: &[Finding], today: time::Date) -> f64 {
+    let lost: f64 = findings
+        .iter()
+        .filter(|f| m.suppression_for(f, today).is_none())
+        .map(|f| match f.severity {
+            Severity::Note => 0.5,
+            _ if HEAVY.contains(&f.code) => 2.0,
+            _ => 1.0,
+        })
+        .sum();
+    (10.0 - lost).max(0.0)
+}
+
+fn summary(m: &Manifest) -> String {
+    let verified = m.controls.iter().filter(|c| matches!(c.evidence, Evidence::Verify(_))).count();
+    format!(
+        "{}; {} threats; {verified} of {} controls verified",
+        m.criticality,
+        m.threats.len(),
+        m.controls.len()
+    )
+}
+
+fn evidence(m: &Manifest, today: time::Date) -> Vec<String> {
+    let mut lines = vec![format!("asset: {} (criticality {})", m.context.asset, m.criticality)];
+    if let Some(contact) = &m.people.security_contact {
+        lines.push(format!("security contact: {}", contact.value));
+    }
+    if let Some(tm) = &m.threat_model {
+        lines.push(format!(
+            "threat model reviewed {} (every {} days)",
+            tm.reviewed.value, tm.review_every
+        ));
+    }
+    let active = m.exceptions.iter().filter(|e| e.expires.value >= today).count();
+    lines.push(format!("{} exception(s), {active} active", m.exceptions.len()));
+    lines
 }

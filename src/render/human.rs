@@ -183,6 +183,8 @@ fn finding_lines(out: &mut String, f: &Finding, p: &Painter) {
         let _ = writeln!(out, "  via {}{scope}", f.via.join(" -> "));
     }
     if let Some(fix) = &f.fix {
+        // Multi-line fixes are TOML to paste; indenting keeps them readable and valid.
+        let fix = fix.replace('\n', "\n       ");
         let _ = writeln!(out, "  {} {fix}", p.paint("fix:", Paint::new().green()));
     }
     if let Some(s) = &f.suppressed {

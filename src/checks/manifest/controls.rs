@@ -1,0 +1,202 @@
+//! Controls against the other layers' reports, and threats against controls.
+
+use crate::checks::LayerReport;
+use crate::context::Context;
+use crate::finding::{Finding, Location, Severity};
+use crate::manifest::Manifest;
+use crate::manifest::schema::{Control, DEFAULT_REVIEW_DAYS, Evidence};
+use serde::Serialize;
+
+/// What this run says about a control's verifying check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "detail", rename_all = "kebab-case")]
+pub enum State {
+    /// The check holds.
+    Passing,
+    /// The check fails, with why.
+    Failing(String),
+    /// The check was not measured, with why.
+    NotMeasured(String),
+    /// A person attests it.
+    Attested,
+}
+
+/// The state of the check `id` (a layer id or a sub-check id) in `earlier`.
+pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
+    if let Some(layer) = earlier.iter().find(|l| l.id == id) {
+        let Some(score) = layer.score else {
+            let reason = layer.not_measured_reason.clone().unwrap_or_default();
+            return State::NotMeasured(format!("layer `{id}` not measured: {reason}"));
+        };
+        let blocking = layer.findings.iter().filter(|f| blocks(f, ctx)).count();
+        if blocking > 0 {
+            return State::Failing(format!("layer `{id}` has {blocking} blocking finding(s)"));
+        }
+        if let Some(min) = ctx.policy.layer_min.get(id).filter(|min| score < **min) {
+            return State::Failing(format!(
+                "layer `{id}` scores {score:.1}, below its minimum {min:.1}"
+            ));
+        }
+        return State::Passing;
+    }
+    sub_check_state(id, earlier)
+}
+
+/// The state of a sub-check listed under a layer's `checks` detail.
+fn sub_check_state(id: &str, earlier: &[LayerReport]) -> State {
+    let sub = earlier.iter().find_map(|l| {
+        l.details
+            .get("checks")?
+            .as_array()?
+            .iter()
+            .find(|c| c.get("id").and_then(|v| v.as_str()) == Some(id))
+    });
+    let Some(sub) = sub else {
+        return State::NotMeasured(format!("no layer of this run reported the check `{id}`"));
+    };
+    let summary = sub.get("summary").and_then(|s| s.as_str()).unwrap_or_default();
+    match sub.get("status").and_then(|s| s.as_str()).unwrap_or("not-measured") {
+        "pass" | "warn" => State::Passing,
+        "fail" => State::Failing(format!("check `{id}` fails: {summary}")),
+        other => State::NotMeasured(format!("check `{id}` is {other}: {summary}")),
+    }
+}
+
+/// Whether a finding of another layer blocks the gate once graded.
+fn blocks(finding: &Finding, ctx: &Context<'_>) -> bool {
+    let mut finding = finding.clone();
+    if let Some(m) = ctx.manifest {
+        finding.suppressed = m.suppression_for(&finding, ctx.today);
+    }
+    ctx.policy.grade(finding).is_some_and(|f| f.is_blocking())
+}
+
+/// The findings about controls: failing, unmeasured, stale attestations.
+pub fn control_findings(
+    m: &Manifest,
+    ctx: &Context<'_>,
+    earlier: &[LayerReport],
+) -> (Vec<Finding>, Vec<(String, State)>) {
+    let mut findings = Vec::new();
+    let mut states = Vec::new();
+    let default_period = m.threat_model.as_ref().map_or(DEFAULT_REVIEW_DAYS, |t| t.review_every);
+    for control in &m.controls {
+        let at = at(&control.id.pos);
+        let id = &control.id.value;
+        let state = match &control.evidence {
+            Evidence::Verify(check) => state_of(check, ctx, earlier),
+            Evidence::Attested { on, by } => {
+                let period = control.review_every.unwrap_or(default_period);
+                let age = crate::dates::days_between(on.value, ctx.today);
+                if age > i64::from(period) {
+                    findings.push(
+                        Finding::new(
+                            "attestation-stale",
+                            Severity::Warning,
+                            format!(
+                                "control `{id}` was attested by {by} on {}, {age} days ago (review every {period} days)",
+                                on.value
+                            ),
+                        )
+                        .at(Location::at(crate::manifest::FILE_NAME, on.pos.line, on.pos.column))
+                        .fix(format!("re-check the control, then set: attested-on = {}", ctx.today)),
+                    );
+                }
+                State::Attested
+            }
+        };
+        match &state {
+            State::Failing(why) => findings.push(
+                Finding::new(
+                    "control-failing",
+                    Severity::Warning,
+                    format!("control `{id}` is not holding: {why}"),
+                )
+                .at(at.clone())
+                .fix("fix the findings of the named check, listed in this report"),
+            ),
+            State::NotMeasured(why) => findings.push(
+                Finding::new(
+                    "control-not-measured",
+                    Severity::Warning,
+                    format!("control `{id}` could not be verified: {why}"),
+                )
+                .at(at.clone())
+                .fix(
+                    "make the check measurable in this run, or point `verify` at a check that runs",
+                ),
+            ),
+            State::Passing | State::Attested => {}
+        }
+        states.push((id.clone(), state));
+    }
+    (findings, states)
+}
+
+/// The findings about threats: unmitigated, or mitigated only by attestations.
+pub fn threat_findings(m: &Manifest) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let verified = |id: &str| {
+        m.controls.iter().any(|c| c.id.value == id && matches!(c.evidence, Evidence::Verify(_)))
+    };
+    for threat in &m.threats {
+        let id = &threat.id.value;
+        let at = at(&threat.id.pos);
+        if threat.mitigations.is_empty() {
+            let example =
+                m.controls.first().map_or("<control id>", |c: &Control| c.id.value.as_str());
+            findings.push(
+                Finding::new(
+                    "threat-unmitigated",
+                    Severity::Warning,
+                    format!("threat `{id}` ({}) has no mitigating control", threat.category),
+                )
+                .at(at)
+                .fix(format!(
+                    "add to the [[threats]] entry `{id}`:\nmitigations = [\"{example}\"]"
+                )),
+            );
+        } else if !threat.mitigations.iter().any(|c| verified(&c.value)) {
+            findings.push(
+                Finding::new(
+                    "threat-attested-only",
+                    Severity::Note,
+                    format!("threat `{id}` is mitigated only by attested controls; cargo secure verifies none of them"),
+                )
+                .at(at)
+                .fix("add a control with `verify = \"<check id>\"` to its mitigations"),
+            );
+        }
+    }
+    findings
+}
+
+/// A location in secure.toml.
+pub fn at(pos: &crate::manifest::reader::Pos) -> Location {
+    Location::at(crate::manifest::FILE_NAME, pos.line, pos.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{State, sub_check_state};
+    use crate::checks::{LayerReport, by_id};
+
+    fn posture(status: &str) -> Vec<LayerReport> {
+        let check = by_id("posture").expect("posture layer");
+        let sub =
+            serde_json::json!([{ "id": "fuzzing", "status": status, "summary": "2 targets" }]);
+        vec![LayerReport::measured(check, 8.0, "ok", Vec::new()).with_detail("checks", sub)]
+    }
+
+    #[test]
+    fn sub_checks_are_found_in_other_layers_details() {
+        assert_eq!(sub_check_state("fuzzing", &posture("pass")), State::Passing);
+        assert_eq!(sub_check_state("fuzzing", &posture("warn")), State::Passing);
+        assert!(matches!(sub_check_state("fuzzing", &posture("fail")), State::Failing(_)));
+        assert!(matches!(
+            sub_check_state("fuzzing", &posture("not-applicable")),
+            State::NotMeasured(_)
+        ));
+        assert!(matches!(sub_check_state("ci", &posture("pass")), State::NotMeasured(_)));
+    }
+}
