@@ -87,7 +87,7 @@ fn build(report: &Report, lock: &LockIndex) -> Sarif {
         ArtifactLocation::builder().uri(locate::directory_uri(&report.workspace.root)).build(),
     );
     let automation = RunAutomationDetails::builder()
-        .id(format!("cargo-secure/{}/", report.date))
+        .id(format!("cargo-secure/{}", report.date))
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
