@@ -7,7 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 #[cfg(test)]
-mod sample;
+pub(crate) mod sample;
 
 pub use crate::cli::Format;
 use crate::report::Report;

@@ -4,16 +4,18 @@
 //! Values are escaped as the runner expects: in the message `%`, `\r` and `\n`;
 //! in properties also `:` and `,`.
 
+use super::sarif::{LockIndex, location_of};
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
 use std::fmt::Write;
 
 /// Renders one workflow command per unsuppressed finding, then a `::notice` summary.
 pub fn render(report: &Report) -> String {
+    let lock = LockIndex::load(std::path::Path::new(&report.workspace.root));
     let mut out = String::new();
     for layer in &report.layers {
         for finding in layer.findings.iter().filter(|f| f.suppressed.is_none()) {
-            annotation(&mut out, layer.id, finding);
+            annotation(&mut out, layer.id, finding, &lock);
         }
     }
     let score = match (report.score.overall, &report.score.grade) {
@@ -37,21 +39,20 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn annotation(out: &mut String, layer: &str, finding: &Finding) {
+fn annotation(out: &mut String, layer: &str, finding: &Finding, lock: &LockIndex) {
     let command = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "notice",
     };
     let mut props = Vec::new();
-    if let Some(location) = &finding.location {
-        props.push(format!("file={}", property(&location.path)));
-        if let Some(line) = location.line {
-            props.push(format!("line={line}"));
-        }
-        if let Some(column) = location.column {
-            props.push(format!("col={column}"));
-        }
+    let location = location_of(finding, lock);
+    props.push(format!("file={}", property(&location.path)));
+    if let Some(line) = location.line {
+        props.push(format!("line={line}"));
+    }
+    if let Some(column) = location.column {
+        props.push(format!("col={column}"));
     }
     let title = match &finding.package {
         Some(p) => format!("{} ({} {}) [{layer}]", finding.rule_id(), p.name, p.version),
@@ -94,7 +95,7 @@ mod tests {
         )
         .at(Location::at("src/a,b:c%.rs", 3, 7));
         let mut out = String::new();
-        annotation(&mut out, "unsafe-code", &finding);
+        annotation(&mut out, "unsafe-code", &finding, &LockIndex::default());
         assert_eq!(
             out,
             "::error file=src/a%2Cb%3Ac%25.rs,line=3,col=7,title=unsafe-undocumented [unsafe-code]::100%25 bad%0D%0A::error file=x::owned, really\n"

@@ -7,7 +7,7 @@
 mod locate;
 mod rules;
 
-pub use locate::LockIndex;
+pub use locate::{LockIndex, location_of};
 
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
