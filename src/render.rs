@@ -5,9 +5,9 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
-pub mod sarif;
 #[cfg(test)]
 pub(crate) mod sample;
+pub mod sarif;
 
 pub use crate::cli::Format;
 use crate::report::Report;

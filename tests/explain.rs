@@ -57,7 +57,12 @@ fn an_advisory_id_is_explained_from_the_database() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     insta::assert_snapshot!(text);
-    for part in ["Buffer overflow in SmallVec::insert_many", "Patched versions: >=0.6.14, <1.0.0, >=1.6.1", "CVE-2021-25900", "URL: "] {
+    for part in [
+        "Buffer overflow in SmallVec::insert_many",
+        "Patched versions: >=0.6.14, <1.0.0, >=1.6.1",
+        "CVE-2021-25900",
+        "URL: ",
+    ] {
         assert!(text.contains(part), "missing {part}");
     }
 }
@@ -72,7 +77,10 @@ fn an_alias_finds_its_advisory() {
 fn an_unknown_advisory_or_code_is_a_usage_error() {
     let out = explain(&["RUSTSEC-2099-0001", "--db", &fixture_db()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("RUSTSEC-2099-0001 is not in the advisory database"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("RUSTSEC-2099-0001 is not in the advisory database")
+    );
     let out = explain(&["no-such-code"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -62,7 +62,8 @@ fn output_to_an_unwritable_path_is_an_error() {
 
 #[test]
 fn json_output_validates_against_the_published_schema() {
-    let schema = Command::cargo_bin("cargo-secure").expect("binary").arg("schema").output().expect("runs");
+    let schema =
+        Command::cargo_bin("cargo-secure").expect("binary").arg("schema").output().expect("runs");
     assert!(schema.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
@@ -85,9 +86,11 @@ fn sarif_output_validates_against_the_official_schema() {
     let log: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
     assert!(validator.is_valid(&log));
     assert_eq!(log["version"], "2.1.0");
-    assert!(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-        .as_str()
-        .is_some_and(|uri| uri.starts_with("file:///") && uri.ends_with('/')));
+    assert!(
+        log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .is_some_and(|uri| uri.starts_with("file:///") && uri.ends_with('/'))
+    );
 }
 
 #[test]
@@ -107,8 +110,16 @@ fn fail_under_out_of_range_is_a_usage_error() {
 
 #[test]
 fn overrides_reach_the_policy_and_unknown_codes_are_rejected() {
-    let (text, code) =
-        stdout(&["-D", "RUSTSEC-2021-0003", "-W", "RUSTSEC-2020-0071", "-A", "RUSTSEC-2021-0139", "--format", "json"]);
+    let (text, code) = stdout(&[
+        "-D",
+        "RUSTSEC-2021-0003",
+        "-W",
+        "RUSTSEC-2020-0071",
+        "-A",
+        "RUSTSEC-2021-0139",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&text).expect("json");
     let overrides = &report["gate"]["policy"]["overrides"];
@@ -118,4 +129,78 @@ fn overrides_reach_the_policy_and_unknown_codes_are_rejected() {
     let out = secure(&["--deny", "no-such-code"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown finding code `no-such-code`"));
+}
+
+mod overrides {
+    use cargo_secure::finding::{AdvisoryRef, Finding, Scope, Severity};
+    use cargo_secure::gate::{Criticality, GatePolicy, Override};
+
+    fn policy(overrides: &[(&str, Override)]) -> GatePolicy {
+        let mut policy = GatePolicy::for_criticality(Criticality::Medium, "test");
+        for (code, how) in overrides {
+            policy.overrides.insert((*code).to_owned(), *how);
+        }
+        policy
+    }
+
+    fn vulnerability(scope: Scope) -> Finding {
+        let mut finding = Finding::new("vulnerability", Severity::Warning, "bad")
+            .package("smallvec", "1.6.0")
+            .reached(vec!["app".into(), "smallvec".into()], scope);
+        finding.advisory = Some(AdvisoryRef {
+            id: "RUSTSEC-2021-0003".into(),
+            kind: "vulnerability".into(),
+            aliases: vec![],
+            patched: vec![],
+            url: None,
+            title: "t".into(),
+            cvss_score: None,
+            cvss_severity: None,
+        });
+        finding
+    }
+
+    fn graded(policy: &GatePolicy, finding: Finding) -> Option<Severity> {
+        policy.grade(finding).map(|f| f.severity)
+    }
+
+    #[test]
+    fn the_policy_decides_the_default_severity_by_scope() {
+        let policy = policy(&[]);
+        assert_eq!(graded(&policy, vulnerability(Scope::Normal)), Some(Severity::Error));
+        assert_eq!(graded(&policy, vulnerability(Scope::Dev)), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn deny_warn_and_allow_apply_to_codes_and_advisory_ids() {
+        let deny = policy(&[("vulnerability", Override::Deny)]);
+        assert_eq!(graded(&deny, vulnerability(Scope::Dev)), Some(Severity::Error));
+        let warn = policy(&[("RUSTSEC-2021-0003", Override::Warn)]);
+        assert_eq!(graded(&warn, vulnerability(Scope::Normal)), Some(Severity::Warning));
+        let allow = policy(&[("vulnerability", Override::Allow)]);
+        assert_eq!(graded(&allow, vulnerability(Scope::Normal)), None);
+        let note = Finding::new("unsafe-undocumented", Severity::Note, "n");
+        let deny_code = policy(&[("unsafe-undocumented", Override::Deny)]);
+        assert_eq!(graded(&deny_code, note), Some(Severity::Error));
+    }
+
+    #[test]
+    fn an_advisory_id_override_beats_a_code_override() {
+        let both =
+            policy(&[("vulnerability", Override::Allow), ("RUSTSEC-2021-0003", Override::Deny)]);
+        assert_eq!(graded(&both, vulnerability(Scope::Dev)), Some(Severity::Error));
+    }
+
+    #[test]
+    fn a_suppressed_finding_keeps_its_severity_but_does_not_block() {
+        let mut finding = vulnerability(Scope::Normal);
+        finding.suppressed = Some(cargo_secure::finding::Suppression {
+            owner: "o".into(),
+            reason: "r".into(),
+            expires: "2027-01-01".into(),
+        });
+        let graded = policy(&[]).grade(finding).expect("kept");
+        assert_eq!(graded.severity, Severity::Error);
+        assert!(!graded.is_blocking());
+    }
 }

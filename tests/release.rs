@@ -56,7 +56,7 @@ fn release_prints_a_markdown_checklist_and_fails_while_items_are_open() {
     let out = release(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]"));
     assert!(text.contains("- [x] CHANGELOG.md has an entry for the version"));
     assert!(text.contains("- [x] Working tree clean"));
     assert!(text.contains("- [ ] Every layer measured"));
@@ -67,7 +67,10 @@ fn a_dirty_tree_and_a_missing_changelog_entry_are_open_items() {
     let dir = workspace(true);
     std::fs::write(dir.path().join("CHANGELOG.md"), "# Changelog\n\n## [1.1.0]\n").expect("write");
     let text = String::from_utf8(release(dir.path(), &[]).stdout).expect("utf-8");
-    assert!(text.contains("- [ ] CHANGELOG.md has an entry for the version — no `## [1.2.0]` heading"), "{text}");
+    assert!(
+        text.contains("- [ ] CHANGELOG.md has an entry for the version — no `## [1.2.0]` heading"),
+        "{text}"
+    );
     assert!(text.contains("- [ ] Working tree clean — 1 uncommitted change"), "{text}");
 }
 
@@ -77,10 +80,14 @@ fn outside_a_git_repository_the_clean_tree_item_is_open_with_the_reason() {
     let out = release(dir.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let item = list["items"].as_array().expect("items").iter().find(|i| i["id"] == "clean-tree").cloned();
+    let item =
+        list["items"].as_array().expect("items").iter().find(|i| i["id"] == "clean-tree").cloned();
     let item = item.expect("clean-tree item");
     assert_eq!(item["done"], false);
-    assert!(item["detail"].as_str().is_some_and(|d| d.contains("not a clean git checkout")), "{item}");
+    assert!(
+        item["detail"].as_str().is_some_and(|d| d.contains("not a clean git checkout")),
+        "{item}"
+    );
     assert_eq!(list["version"], "1.2.0");
     assert_eq!(list["passed"], false);
 }
@@ -92,5 +99,9 @@ fn release_writes_to_output() {
     let path = file.path().join("release.md");
     let out = release(dir.path(), &["--output", path.to_str().expect("utf-8 path")]);
     assert!(out.stdout.is_empty());
-    assert!(std::fs::read_to_string(path).expect("written").starts_with("## Release checklist for 1.2.0"));
+    assert!(
+        std::fs::read_to_string(path)
+            .expect("written")
+            .starts_with("## Release checklist for 1.2.0")
+    );
 }

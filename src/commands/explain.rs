@@ -44,7 +44,10 @@ pub fn advisory(db: &AdvisoryDb, id: &str) -> Result<String> {
     let meta = &advisory.metadata;
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", meta.id, meta.title);
-    let kind = meta.informational.as_ref().map_or_else(|| "vulnerability".to_owned(), |i| i.as_str().to_owned());
+    let kind = meta
+        .informational
+        .as_ref()
+        .map_or_else(|| "vulnerability".to_owned(), |i| i.as_str().to_owned());
     let _ = writeln!(out, "crate: {} · kind: {kind} · date: {}", meta.package, meta.date.as_str());
     if let Some(cvss) = &meta.cvss {
         let _ = writeln!(out, "CVSS: {:.1} {} ({cvss})", cvss.score(), cvss.severity());
@@ -54,17 +57,28 @@ pub fn advisory(db: &AdvisoryDb, id: &str) -> Result<String> {
     }
     let _ = writeln!(out, "\n{}\n", meta.description.trim());
     let list = |reqs: &[rustsec::VersionReq]| {
-        if reqs.is_empty() { "none".to_owned() } else { reqs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }
+        if reqs.is_empty() {
+            "none".to_owned()
+        } else {
+            reqs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        }
     };
     let _ = writeln!(out, "Patched versions: {}", list(advisory.versions.patched()));
     let _ = writeln!(out, "Unaffected versions: {}", list(advisory.versions.unaffected()));
-    let affected = advisory.versions.patched().is_empty() && advisory.versions.unaffected().is_empty();
+    let affected =
+        advisory.versions.patched().is_empty() && advisory.versions.unaffected().is_empty();
     let _ = writeln!(
         out,
         "Affected versions: {}",
-        if affected { "all".to_owned() } else { "every version that is neither patched nor unaffected".to_owned() }
+        if affected {
+            "all".to_owned()
+        } else {
+            "every version that is neither patched nor unaffected".to_owned()
+        }
     );
-    if let Some(functions) = advisory.affected.as_ref().map(|a| &a.functions).filter(|f| !f.is_empty()) {
+    if let Some(functions) =
+        advisory.affected.as_ref().map(|a| &a.functions).filter(|f| !f.is_empty())
+    {
         let names: Vec<String> = functions.keys().map(ToString::to_string).collect();
         let _ = writeln!(out, "Affected functions: {}", names.join(", "));
     }

@@ -55,9 +55,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
 /// The release policy: every vulnerability, yanked crate and unsound advisory,
 /// an expired exception or a stale threat model fails, and no layer may be unmeasured.
 pub fn tighten(policy: &mut GatePolicy) {
-    for code in
-        ["vulnerability", "yanked", "unsound", "exception-expired", "threat-model-stale"]
-    {
+    for code in ["vulnerability", "yanked", "unsound", "exception-expired", "threat-model-stale"] {
         policy.fail_on.insert(code.to_owned());
     }
     policy.allow_unmeasured.clear();

@@ -30,12 +30,7 @@ pub fn render(report: &Report) -> String {
     for reason in &report.gate.reasons {
         let _ = write!(summary, "\n- {reason}");
     }
-    let _ = writeln!(
-        out,
-        "::notice title={}::{}",
-        property("cargo secure"),
-        data(&summary)
-    );
+    let _ = writeln!(out, "::notice title={}::{}", property("cargo secure"), data(&summary));
     out
 }
 

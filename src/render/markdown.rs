@@ -194,9 +194,6 @@ mod tests {
     #[test]
     fn finding_text_cannot_inject_markdown_or_html() {
         let escaped = escape("<script>x</script> | *a* [l](u)\n# h");
-        assert_eq!(
-            escaped,
-            "&lt;script&gt;x&lt;/script&gt; &#124; \\*a\\* \\[l\\](u) \\# h"
-        );
+        assert_eq!(escaped, "&lt;script&gt;x&lt;/script&gt; &#124; \\*a\\* \\[l\\](u) \\# h");
     }
 }

@@ -124,7 +124,9 @@ pub fn report() -> Report {
         },
         gate: GateOutcome {
             passed: false,
-            reasons: vec!["advisories: 1 blocking finding: RUSTSEC-2021-0003 (smallvec 1.6.0)".into()],
+            reasons: vec![
+                "advisories: 1 blocking finding: RUSTSEC-2021-0003 (smallvec 1.6.0)".into(),
+            ],
             policy: GatePolicy::for_criticality(Criticality::Medium, "default: no secure.toml"),
         },
         layers: vec![advisories, unsafe_code, manifest, posture],

@@ -25,7 +25,8 @@ use std::path::Path;
 /// The base id every result's path is relative to.
 pub const SRCROOT: &str = "%SRCROOT%";
 /// The final OASIS schema URI (SARIF1011 wants this one).
-pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 
 /// Renders the report, reading the workspace's Cargo.lock for package lines.
 pub fn render(report: &Report) -> String {
@@ -86,9 +87,8 @@ fn build(report: &Report, lock: &LockIndex) -> Sarif {
         SRCROOT.to_owned(),
         ArtifactLocation::builder().uri(locate::directory_uri(&report.workspace.root)).build(),
     );
-    let automation = RunAutomationDetails::builder()
-        .id(format!("cargo-secure/{}", report.date))
-        .build();
+    let automation =
+        RunAutomationDetails::builder().id(format!("cargo-secure/{}", report.date)).build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
@@ -112,8 +112,7 @@ fn result(
         .uri(locate::encode_path(&location.path))
         .uri_base_id(SRCROOT)
         .build();
-    let physical =
-        PhysicalLocation::builder().artifact_location(artifact).region(region).build();
+    let physical = PhysicalLocation::builder().artifact_location(artifact).region(region).build();
 
     let package = finding.package.as_ref().map(|p| p.name.as_str()).unwrap_or("");
     let identity = format!("{}|{}|{package}|{}", finding.rule_id(), finding.code, location.path);

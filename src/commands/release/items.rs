@@ -105,7 +105,9 @@ fn every_layer_measured(report: &Report) -> Item {
         .layers
         .iter()
         .filter(|l| !l.is_measured())
-        .map(|l| format!("{} ({})", l.id, l.not_measured_reason.as_deref().unwrap_or("not measured")))
+        .map(|l| {
+            format!("{} ({})", l.id, l.not_measured_reason.as_deref().unwrap_or("not measured"))
+        })
         .collect();
     Item {
         id: "all-layers-measured",
@@ -153,9 +155,8 @@ pub fn has_entry(text: &str, version: &str) -> bool {
         let Some(rest) = line.trim_start().strip_prefix("## ") else { return false };
         let rest = rest.trim_start();
         let rest = rest.strip_prefix('[').unwrap_or(rest);
-        rest.strip_prefix(version).is_some_and(|tail| {
-            tail.is_empty() || tail.starts_with([']', ' ', '\t']) && !tail.starts_with("-")
-        })
+        rest.strip_prefix(version)
+            .is_some_and(|tail| tail.is_empty() || tail.starts_with([']', ' ', '\t']))
     })
 }
 

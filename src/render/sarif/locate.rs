@@ -14,7 +14,9 @@ pub struct LockIndex {
 impl LockIndex {
     /// Reads `Cargo.lock` under `root`; an unreadable file gives an empty index.
     pub fn load(root: &Path) -> Self {
-        std::fs::read_to_string(root.join("Cargo.lock")).map(|t| Self::parse(&t)).unwrap_or_default()
+        std::fs::read_to_string(root.join("Cargo.lock"))
+            .map(|t| Self::parse(&t))
+            .unwrap_or_default()
     }
 
     /// Indexes lockfile text: each `[[package]]` line with the name and version below it.
@@ -121,8 +123,7 @@ mod tests {
 
     #[test]
     fn a_file_location_gets_line_one() {
-        let finding =
-            Finding::new("x", Severity::Note, "m").at(Location::file("SECURITY.md"));
+        let finding = Finding::new("x", Severity::Note, "m").at(Location::file("SECURITY.md"));
         let location = location_of(&finding, &LockIndex::default());
         assert_eq!(location.line, Some(1));
     }

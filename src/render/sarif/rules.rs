@@ -4,7 +4,9 @@
 use crate::codes::{self, CodeDoc};
 use crate::finding::{AdvisoryRef, Finding, Severity};
 use serde_json::json;
-use serde_sarif::sarif::{MultiformatMessageString, PropertyBag, ReportingConfiguration, ReportingDescriptor};
+use serde_sarif::sarif::{
+    MultiformatMessageString, PropertyBag, ReportingConfiguration, ReportingDescriptor,
+};
 use std::collections::BTreeMap;
 
 /// What a rule is built from: the first finding seen with its id and the layer.
@@ -86,7 +88,11 @@ fn code_text(code: &str, layer: &str) -> RuleText {
     let help_markdown = format!(
         "**What it checks.** {}\n\n**Why it matters.** {}\n\n**How to fix.** {}\n\nRun `cargo secure explain {code}` for more.",
         sentence(&checks),
-        sentence(if why.is_empty() { "It weakens one layer of the workspace's security" } else { &why }),
+        sentence(if why.is_empty() {
+            "It weakens one layer of the workspace's security"
+        } else {
+            &why
+        }),
         sentence(&fix)
     );
     RuleText {

@@ -59,7 +59,9 @@ fn rules_have_a_name_distinct_from_the_id_and_a_security_severity() {
     );
     for rule in rules {
         assert_ne!(rule["name"], rule["id"]);
-        assert!(rule["properties"]["tags"].as_array().is_some_and(|t| t.contains(&"security".into())));
+        assert!(
+            rule["properties"]["tags"].as_array().is_some_and(|t| t.contains(&"security".into()))
+        );
         assert!(rule["help"]["markdown"].is_string());
     }
     assert_eq!(rules[0]["properties"]["security-severity"], "9.8");
@@ -85,5 +87,9 @@ fn suppressed_findings_carry_an_external_suppression() {
     let log = sample_sarif();
     let suppressed = &log["runs"][0]["results"][3];
     assert_eq!(suppressed["suppressions"][0]["kind"], "external");
-    assert!(suppressed["suppressions"][0]["justification"].as_str().is_some_and(|j| j.contains("alice")));
+    assert!(
+        suppressed["suppressions"][0]["justification"]
+            .as_str()
+            .is_some_and(|j| j.contains("alice"))
+    );
 }
