@@ -133,3 +133,19 @@ pub fn report() -> Report {
         manifest: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::{Format, Style, render};
+
+    #[test]
+    fn sample_report_renders_for_a_terminal_without_colour() {
+        let style = Style { color: false, quiet: false, verbose: true };
+        insta::assert_snapshot!(render(&super::report(), Format::Human, style));
+    }
+
+    #[test]
+    fn sample_report_renders_as_json() {
+        insta::assert_snapshot!(render(&super::report(), Format::Json, Style::default()));
+    }
+}
