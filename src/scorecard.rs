@@ -179,6 +179,9 @@ fn gate_reasons(layers: &[LayerReport], overall: Option<f64>, policy: &GatePolic
     {
         reasons.push(format!("overall score {score:.1} is below the minimum {min:.1}"));
     }
+    if let (None, Some(min)) = (overall, policy.min_score) {
+        reasons.push(format!("no layer was measured, so no score reaches the minimum {min:.1}"));
+    }
     reasons
 }
 

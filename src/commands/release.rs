@@ -1,9 +1,88 @@
-//! `cargo secure release`.
+//! `cargo secure release`: the stricter gate for cutting a release, printed as
+//! a Markdown checklist to paste into a release issue (or as JSON with
+//! `--format json`). Exits 1 while any item is open.
+
+mod items;
 
 use crate::app::{Outcome, Session};
-use crate::error::{Error, Result};
+use crate::cli::Format;
+use crate::error::Result;
+use crate::gate::GatePolicy;
+use serde::Serialize;
+use std::fmt::Write;
+use std::path::Path;
 
-/// Runs the command.
-pub fn run(_session: &Session) -> Result<Outcome> {
-    Err(Error::Other("`cargo secure release` is not available yet".to_owned()))
+/// One line of the checklist.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Item {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// What must hold.
+    pub title: &'static str,
+    /// Whether it holds.
+    pub done: bool,
+    /// What was found.
+    pub detail: String,
+}
+
+/// The checklist of a release.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    /// Whether every item is done.
+    pub passed: bool,
+    /// The version being released, when known.
+    pub version: Option<String>,
+    /// The items, in a fixed order.
+    pub items: Vec<Item>,
+}
+
+/// Runs the release gate.
+pub fn run(session: &Session) -> Result<Outcome> {
+    let report = super::scan::measure(session, tighten)?;
+    let checklist = items::checklist(&report, Path::new(&report.workspace.root));
+    let text = match session.scan.format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&checklist).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        _ => markdown(&checklist, &report.tool.version),
+    };
+    session.emit(&text)?;
+    Ok(if checklist.passed { Outcome::Passed } else { Outcome::Failed })
+}
+
+/// The release policy: every vulnerability, yanked crate and unsound advisory,
+/// an expired exception or a stale threat model fails, and no layer may be unmeasured.
+pub fn tighten(policy: &mut GatePolicy) {
+    for code in ["vulnerability", "yanked", "unsound", "exception-expired", "threat-model-stale"] {
+        policy.fail_on.insert(code.to_owned());
+    }
+    policy.allow_unmeasured.clear();
+    policy.max_db_age_days = policy.max_db_age_days.min(1);
+    policy.source = format!("{} + release gate", policy.source);
+}
+
+/// The checklist as Markdown task items.
+pub fn markdown(checklist: &Checklist, tool_version: &str) -> String {
+    let mut out = String::new();
+    let version = checklist.version.as_deref().unwrap_or("(unknown version)");
+    let open = checklist.items.iter().filter(|i| !i.done).count();
+    let verdict = if open == 0 {
+        "ready".to_owned()
+    } else {
+        format!("{open} item{} open", crate::scorecard::plural(open))
+    };
+    let _ = writeln!(out, "## Release checklist for {version}: {verdict}\n");
+    for item in &checklist.items {
+        let mark = if item.done { "x" } else { " " };
+        let _ = writeln!(
+            out,
+            "- [{mark}] {} — {}",
+            item.title,
+            item.detail.replace(['\r', '\n'], " ").replace('<', "&lt;")
+        );
+    }
+    let _ = writeln!(out, "\n<sub>cargo secure {tool_version} release</sub>");
+    out
 }

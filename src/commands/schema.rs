@@ -1,9 +1,27 @@
-//! `cargo secure schema`.
+//! `cargo secure schema`: prints the JSON Schema of the `--format json` report,
+//! generated from the very types that serialize it, so the two cannot drift.
 
 use crate::app::{Outcome, Session};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::report::Report;
 
-/// Runs the command.
-pub fn run(_session: &Session) -> Result<Outcome> {
-    Err(Error::Other("`cargo secure schema` is not available yet".to_owned()))
+/// Prints the schema (to `--output` when given).
+pub fn run(session: &Session) -> Result<Outcome> {
+    session.emit(&schema_text())?;
+    Ok(Outcome::Passed)
+}
+
+/// The JSON Schema (draft 2020-12) of the JSON report, pretty-printed.
+pub fn schema_text() -> String {
+    let mut schema = schemars::schema_for!(Report);
+    schema.insert(
+        "$id".to_owned(),
+        serde_json::json!(format!(
+            "https://crates.io/crates/cargo-secure/report-schema-v{}.json",
+            crate::report::SCHEMA_VERSION
+        )),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

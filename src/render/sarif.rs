@@ -1,8 +1,192 @@
-//! `--format sarif`.
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other viewers.
+//!
+//! One rule per finding code (or advisory id), one result per finding, each
+//! with a real line to point at, a fingerprint that survives re-runs and line
+//! shifts, and the manifest's exceptions as external suppressions.
 
+mod locate;
+mod rules;
+
+pub use locate::{LockIndex, location_of};
+
+use crate::finding::{Finding, Severity};
 use crate::report::Report;
+use rules::RuleSource;
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Location as SarifLocation, Message, PhysicalLocation, PropertyBag, Region,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool,
+    ToolComponent,
+};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
-/// Renders the report.
+/// The base id every result's path is relative to.
+pub const SRCROOT: &str = "%SRCROOT%";
+/// The final OASIS schema URI (SARIF1011 wants this one).
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
+
+/// Renders the report, reading the workspace's Cargo.lock for package lines.
 pub fn render(report: &Report) -> String {
-    super::json::render(report)
+    let lock = LockIndex::load(Path::new(&report.workspace.root));
+    render_with(report, &lock)
 }
+
+/// Renders the report with an already indexed lockfile.
+pub fn render_with(report: &Report, lock: &LockIndex) -> String {
+    let log = build(report, lock);
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|e| {
+        json!({ "error": format!("could not serialize the SARIF log: {e}") }).to_string()
+    });
+    text.push('\n');
+    text
+}
+
+fn build(report: &Report, lock: &LockIndex) -> Sarif {
+    let findings: Vec<(&str, &Finding)> = report
+        .layers
+        .iter()
+        .flat_map(|layer| layer.findings.iter().map(move |f| (layer.id, f)))
+        .collect();
+
+    let mut order: Vec<String> = Vec::new();
+    let mut sources: HashMap<String, RuleSource<'_>> = HashMap::new();
+    for (layer, finding) in &findings {
+        let id = finding.rule_id().to_owned();
+        let source = sources.entry(id.clone()).or_insert_with(|| {
+            order.push(id.clone());
+            RuleSource { id, layer, finding, severity: Severity::Note }
+        });
+        source.severity = source.severity.max(finding.severity);
+    }
+    let rule_index: HashMap<&str, usize> =
+        order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let rules: Vec<_> =
+        order.iter().filter_map(|id| sources.get(id)).map(rules::descriptor).collect();
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let results: Vec<SarifResult> = findings
+        .iter()
+        .map(|(_, finding)| {
+            let index = rule_index.get(finding.rule_id()).copied().unwrap_or(0);
+            result(finding, index, lock, &mut seen)
+        })
+        .collect();
+
+    let driver = ToolComponent::builder()
+        .name(report.tool.name.clone())
+        .version(report.tool.version.clone())
+        .semantic_version(report.tool.version.clone())
+        .information_uri(information_uri())
+        .rules(rules)
+        .build();
+    let mut bases = BTreeMap::new();
+    bases.insert(
+        SRCROOT.to_owned(),
+        ArtifactLocation::builder().uri(locate::directory_uri(&report.workspace.root)).build(),
+    );
+    let automation =
+        RunAutomationDetails::builder().id(format!("cargo-secure/{}", report.date)).build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .original_uri_base_ids(bases)
+        .automation_details(automation)
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(vec![run]).build()
+}
+
+fn result(
+    finding: &Finding,
+    rule_index: usize,
+    lock: &LockIndex,
+    seen: &mut HashMap<String, usize>,
+) -> SarifResult {
+    let location = locate::location_of(finding, lock);
+    let mut region = Region::builder().start_line(i64::from(location.line.unwrap_or(1))).build();
+    region.start_column = location.column.map(i64::from);
+    let artifact = ArtifactLocation::builder()
+        .uri(locate::encode_path(&location.path))
+        .uri_base_id(SRCROOT)
+        .build();
+    let physical = PhysicalLocation::builder().artifact_location(artifact).region(region).build();
+
+    let package = finding.package.as_ref().map(|p| p.name.as_str()).unwrap_or("");
+    let identity = format!("{}|{}|{package}|{}", finding.rule_id(), finding.code, location.path);
+    let ordinal = seen.entry(identity.clone()).and_modify(|n| *n += 1).or_insert(0);
+    let digest = Sha256::digest(format!("{identity}|{ordinal}").as_bytes());
+    let hash: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert("cargoSecure/v1".to_owned(), hash);
+
+    let mut properties = BTreeMap::new();
+    properties.insert("code".to_owned(), json!(finding.code));
+    if let Some(p) = &finding.package {
+        properties.insert("package".to_owned(), json!(format!("{} {}", p.name, p.version)));
+    }
+    if let Some(scope) = finding.scope {
+        properties.insert("scope".to_owned(), json!(scope.as_str()));
+    }
+    if finding.via.len() > 1 {
+        properties.insert("via".to_owned(), json!(finding.via.join(" -> ")));
+    }
+
+    let result = SarifResult::builder()
+        .rule_id(finding.rule_id().to_owned())
+        .rule_index(i64::try_from(rule_index).unwrap_or(0))
+        .level(level(finding.severity))
+        .message(Message::builder().text(message_text(finding)).build())
+        .locations(vec![SarifLocation::builder().physical_location(physical).build()])
+        .partial_fingerprints(fingerprints)
+        .properties(PropertyBag::builder().additional_properties(properties).build());
+    match &finding.suppressed {
+        Some(s) => result
+            .suppressions(vec![
+                Suppression::builder()
+                    .kind(json!("external"))
+                    .justification(format!(
+                        "Accepted in secure.toml by {} until {}: {}",
+                        s.owner, s.expires, s.reason
+                    ))
+                    .build(),
+            ])
+            .build(),
+        None => result.build(),
+    }
+}
+
+fn message_text(finding: &Finding) -> String {
+    let subject = match &finding.package {
+        Some(p) => format!("{} {}: ", p.name, p.version),
+        None => String::new(),
+    };
+    let mut text = rules::sentence(&format!("{subject}{}", finding.message));
+    if let Some(fix) = &finding.fix {
+        text.push_str(" Fix: ");
+        text.push_str(&rules::sentence(fix));
+    }
+    text
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+fn information_uri() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if repository.is_empty() {
+        format!("https://crates.io/crates/{}", env!("CARGO_PKG_NAME"))
+    } else {
+        repository.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests;
