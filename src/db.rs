@@ -145,7 +145,8 @@ pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
                     reason: format!("not a RustSec advisory database ({reason})"),
                 });
             }
-            let reason = format!("the advisory database at {} is unreadable: {reason}", path.display());
+            let reason =
+                format!("the advisory database at {} is unreadable: {reason}", path.display());
             return Ok(missing(path, reason));
         }
     };

@@ -86,7 +86,14 @@ fn every_kind_is_reported_with_scope_path_fix_and_location() {
     let report = run(offline("scopes"), 1);
     assert_eq!(
         codes(&report),
-        ["notice", "unmaintained", "unsound", "vulnerability", "vulnerability", "yanked-not-checked"]
+        [
+            "notice",
+            "unmaintained",
+            "unsound",
+            "vulnerability",
+            "vulnerability",
+            "yanked-not-checked"
+        ]
     );
 
     let direct = one(&report, "RUSTSEC-2099-0001");
@@ -96,7 +103,10 @@ fn every_kind_is_reported_with_scope_path_fix_and_location() {
     assert_eq!(direct["scope"], "normal");
     assert_eq!(direct["via"], serde_json::json!(["app", "vulncrate"]));
     assert_eq!(direct["fix"], "cargo update -p vulncrate@1.0.0 --precise 1.0.5");
-    assert_eq!(direct["location"], serde_json::json!({"path": "app/Cargo.toml", "line": 8, "column": 1}));
+    assert_eq!(
+        direct["location"],
+        serde_json::json!({"path": "app/Cargo.toml", "line": 8, "column": 1})
+    );
     let advisory = &direct["advisory"];
     assert_eq!(advisory["kind"], "vulnerability");
     assert_eq!(advisory["aliases"], serde_json::json!(["CVE-2099-0001", "GHSA-aaaa-bbbb-cccc"]));
@@ -113,7 +123,10 @@ fn every_kind_is_reported_with_scope_path_fix_and_location() {
         transitive["fix"],
         "upgrade mid (it pulls in oldvuln 0.1.0; patched: >=0.2.0, not semver-compatible)"
     );
-    assert_eq!(transitive["location"], serde_json::json!({"path": "Cargo.lock", "line": 38, "column": 1}));
+    assert_eq!(
+        transitive["location"],
+        serde_json::json!({"path": "Cargo.lock", "line": 38, "column": 1})
+    );
 
     let build = one(&report, "RUSTSEC-2099-0004");
     assert_eq!((build["code"].as_str(), build["scope"].as_str()), (Some("unsound"), Some("build")));
@@ -124,9 +137,16 @@ fn every_kind_is_reported_with_scope_path_fix_and_location() {
     assert!(dev.get("fix").is_none(), "no patched version, no fix");
 
     let optional = one(&report, "RUSTSEC-2099-0005");
-    assert_eq!((optional["code"].as_str(), optional["scope"].as_str()), (Some("notice"), Some("lockfile")));
+    assert_eq!(
+        (optional["code"].as_str(), optional["scope"].as_str()),
+        (Some("notice"), Some("lockfile"))
+    );
     assert_eq!(optional["severity"], "note");
-    assert!(optional["message"].as_str().is_some_and(|m| m.contains("outside cargo metadata's default resolve")));
+    assert!(
+        optional["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("outside cargo metadata's default resolve"))
+    );
 
     let layer = layer(&report);
     assert_eq!(layer["status"], "fail");
@@ -182,7 +202,11 @@ fn no_database_leaves_the_layer_unmeasured_and_fails_the_gate() {
     cmd.arg("--offline").env("CARGO_SECURE_DB", dir.path().join("none"));
     let report = run(cmd, 1);
     assert_eq!(layer(&report)["status"], "not-measured");
-    assert!(layer(&report)["not_measured_reason"].as_str().is_some_and(|r| r.contains("cargo secure fetch")));
+    assert!(
+        layer(&report)["not_measured_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("cargo secure fetch"))
+    );
     assert!(report["gate"]["reasons"].to_string().contains("advisories"));
 }
 

@@ -2,6 +2,8 @@
 //! layer reports exactly the (advisory id, package, version) set that
 //! cargo-audit 0.22.2 reported with the same database (`cargo-audit.json`).
 
+#![allow(clippy::print_stderr)] // the test reports skips and per-case agreement
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;

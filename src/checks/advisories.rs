@@ -52,12 +52,17 @@ impl Check for Advisories {
         let mut findings = Vec::new();
         if let Some(note) = &db.fetch_note {
             findings.push(
-                Finding::new("advisory-db-fetch-failed", Severity::Warning, format!("{note}; using the existing copy")
-                ).fix("check the network, then run `cargo secure fetch`"),
+                Finding::new(
+                    "advisory-db-fetch-failed",
+                    Severity::Warning,
+                    format!("{note}; using the existing copy"),
+                )
+                .fix("check the network, then run `cargo secure fetch`"),
             );
         }
         let Some(database) = &db.database else {
-            let reason = db.missing_reason.clone().unwrap_or_else(|| "no advisory database".to_owned());
+            let reason =
+                db.missing_reason.clone().unwrap_or_else(|| "no advisory database".to_owned());
             return LayerReport::not_measured(self, reason)
                 .with_findings(findings)
                 .with_detail("db", db.info(ctx.today))
@@ -85,11 +90,14 @@ impl Check for Advisories {
             }
         };
         if !yanked_checked {
-            findings.push(Finding::new(
-                "yanked-not-checked",
-                Severity::Note,
-                format!("yanked crates were not checked ({yanked_note})"),
-            ).fix("run without --offline to check the crates.io index"));
+            findings.push(
+                Finding::new(
+                    "yanked-not-checked",
+                    Severity::Note,
+                    format!("yanked crates were not checked ({yanked_note})"),
+                )
+                .fix("run without --offline to check the crates.io index"),
+            );
         }
 
         let age = db.age_days(ctx.today);
@@ -116,7 +124,8 @@ impl Check for Advisories {
         }
 
         let score = score(&matches, &findings, stale);
-        let crates_io = workspace.packages.iter().filter(|p| p.source == SourceKind::CratesIo).count();
+        let crates_io =
+            workspace.packages.iter().filter(|p| p.source == SourceKind::CratesIo).count();
         let summary = summary(&findings, crates_io);
         let evidence = evidence(ctx, database, &matches, crates_io, yanked_checked, &yanked_note);
         LayerReport::measured(self, score, summary, findings)
@@ -195,7 +204,9 @@ fn outside_resolve(package: &PackageFacts, resolved: bool) -> &'static str {
         (Scope::Lockfile, true) => {
             " [Cargo.lock only: outside cargo metadata's default resolve (another platform or feature)]"
         }
-        (Scope::Lockfile, false) => " [from Cargo.lock: cargo metadata could not resolve the graph]",
+        (Scope::Lockfile, false) => {
+            " [from Cargo.lock: cargo metadata could not resolve the graph]"
+        }
         _ => "",
     }
 }
@@ -207,12 +218,14 @@ fn score(matches: &[Match<'_>], findings: &[Finding], stale: bool) -> f64 {
         .iter()
         .map(|m| {
             let penalty = match m.kind {
-                Kind::Vulnerability => match m.advisory.metadata.cvss.as_ref().map(|c| c.severity()) {
-                    Some(rustsec::advisory::Severity::Critical) => 4.0,
-                    Some(rustsec::advisory::Severity::High) => 3.0,
-                    Some(rustsec::advisory::Severity::Medium) | None => 2.0,
-                    Some(_) => 1.0,
-                },
+                Kind::Vulnerability => {
+                    match m.advisory.metadata.cvss.as_ref().map(|c| c.severity()) {
+                        Some(rustsec::advisory::Severity::Critical) => 4.0,
+                        Some(rustsec::advisory::Severity::High) => 3.0,
+                        Some(rustsec::advisory::Severity::Medium) | None => 2.0,
+                        Some(_) => 1.0,
+                    }
+                }
                 Kind::Unsound => 1.0,
                 Kind::Unmaintained => 0.5,
                 Kind::Notice => 0.1,

@@ -19,12 +19,13 @@ pub fn fetch(path: &Path, timeout: Duration) -> Result<(), String> {
     let target = path.to_path_buf();
     // The fetch runs on its own thread so an unreachable host cannot hold the
     // run hostage: after `timeout` the thread is abandoned.
-    let spawned = std::thread::Builder::new().name("advisory-db-fetch".to_owned()).spawn(move || {
-        let result = Repository::fetch(DEFAULT_URL, &target, false, LOCK_TIMEOUT)
-            .map(|_| ())
-            .map_err(|e| crate::workspace::one_line(&e.to_string()));
-        let _ = sender.send(result);
-    });
+    let spawned =
+        std::thread::Builder::new().name("advisory-db-fetch".to_owned()).spawn(move || {
+            let result = Repository::fetch(DEFAULT_URL, &target, false, LOCK_TIMEOUT)
+                .map(|_| ())
+                .map_err(|e| crate::workspace::one_line(&e.to_string()));
+            let _ = sender.send(result);
+        });
     if let Err(e) = spawned {
         return Err(format!("could not start the fetch: {e}"));
     }

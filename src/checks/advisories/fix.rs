@@ -36,7 +36,8 @@ pub fn hint(package: &PackageFacts, patched: &[VersionReq]) -> Option<String> {
         ),
         len => format!(
             "upgrade {} (it pulls in {name} {}; patched: {wanted}, not semver-compatible)",
-            package.via[len - 2], package.version
+            package.via[len - 2],
+            package.version
         ),
     })
 }
@@ -126,10 +127,15 @@ mod tests {
         let p = package("smallvec", "0.2.1", &["app", "tokio", "smallvec"]);
         assert_eq!(
             hint(&p, &reqs(&[">= 0.6.13"])).as_deref(),
-            Some("upgrade tokio (it pulls in smallvec 0.2.1; patched: >=0.6.13, not semver-compatible)")
+            Some(
+                "upgrade tokio (it pulls in smallvec 0.2.1; patched: >=0.6.13, not semver-compatible)"
+            )
         );
         let p = package("old", "0.1.0", &["app", "old"]);
-        assert!(hint(&p, &reqs(&[">= 0.2.0"])).is_some_and(|h| h.starts_with("upgrade old in app's Cargo.toml")));
+        assert!(
+            hint(&p, &reqs(&[">= 0.2.0"]))
+                .is_some_and(|h| h.starts_with("upgrade old in app's Cargo.toml"))
+        );
     }
 
     #[test]

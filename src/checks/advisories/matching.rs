@@ -65,10 +65,8 @@ pub fn matches<'a>(database: &'a Database, workspace: &'a Workspace) -> Vec<Matc
         if !locked.source.as_ref().is_some_and(rustsec::SourceId::is_default_registry) {
             continue;
         }
-        let query = Query::new()
-            .collection(rustsec::Collection::Crates)
-            .withdrawn(false)
-            .package(locked);
+        let query =
+            Query::new().collection(rustsec::Collection::Crates).withdrawn(false).package(locked);
         for advisory in database.query(&query) {
             if let Some(kind) = Kind::of(advisory) {
                 found.push(Match { advisory, package, kind });
