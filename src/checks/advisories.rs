@@ -159,14 +159,9 @@ fn advisory_finding(m: &Match<'_>, locator: &Locator, resolved: bool) -> Finding
         Kind::Unsound | Kind::Unmaintained => Severity::Warning,
         Kind::Notice => Severity::Note,
     };
-    let message = format!(
-        "{} {} {}: {}{rating}{}",
-        package.name,
-        package.version,
-        advisory.id,
-        advisory.title,
-        outside_resolve(package, resolved)
-    );
+    // The package and advisory id are fields of their own (renderers show
+    // them in front of the message), so the message is the advisory's title.
+    let message = format!("{}{rating}{}", advisory.title, outside_resolve(package, resolved));
     let mut finding = Finding::new(m.kind.code(), severity, message)
         .package(&package.name, package.version.to_string())
         .reached(package.via.clone(), package.scope);
@@ -182,12 +177,7 @@ fn advisory_finding(m: &Match<'_>, locator: &Locator, resolved: bool) -> Finding
 
 /// The finding for a yanked release.
 fn yanked_finding(package: &PackageFacts, locator: &Locator, resolved: bool) -> Finding {
-    let message = format!(
-        "{} {} was yanked from crates.io{}",
-        package.name,
-        package.version,
-        outside_resolve(package, resolved)
-    );
+    let message = format!("yanked from crates.io{}", outside_resolve(package, resolved));
     let mut finding = Finding::new("yanked", Severity::Error, message)
         .package(&package.name, package.version.to_string())
         .reached(package.via.clone(), package.scope)
