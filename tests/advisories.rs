@@ -1,6 +1,8 @@
 //! The advisories layer on hand-written fixtures: every kind, scopes, paths,
 //! fixes, locations, exit codes, and the DB states (stale, missing, fetch failed).
 
+#![allow(clippy::print_stderr)] // a test reports why it skips
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -286,4 +288,33 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
+}
+
+#[test]
+fn a_git_database_is_dated_by_its_last_commit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("advisory-db");
+    copy_dir(&fixture_db(), &db);
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(&db)
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2099-01-18T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2099-01-18T12:00:00Z")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+    };
+    let committed = git(&["init", "-q"]).is_ok_and(|o| o.status.success())
+        && git(&["add", "."]).is_ok_and(|o| o.status.success())
+        && git(&["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "db"])
+            .is_ok_and(|o| o.status.success());
+    if !committed {
+        eprintln!("skipped: git is not usable here");
+        return;
+    }
+    let mut cmd = secure("devonly", "2099-01-20");
+    cmd.arg("--offline").arg("--db").arg(&db);
+    let report = run(cmd, 0);
+    assert_eq!(layer(&report)["db"]["updated"], "2099-01-18");
+    assert_eq!(layer(&report)["db"]["age_days"], 2);
 }
