@@ -2,10 +2,18 @@
 //!
 //! `--db PATH` is used as it is and never fetched into; otherwise
 //! `CARGO_SECURE_DB`, else `~/.cargo/advisory-db` (cargo-audit's location).
+//! A failed fetch is not fatal: the existing copy is used and the reason kept,
+//! so the advisories layer can say so.
+
+mod git;
 
 use crate::error::{Error, Result};
 use rustsec::Database;
-use std::path::PathBuf;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use git::FETCH_TIMEOUT;
 
 /// Where the database comes from and whether it may be fetched.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +37,23 @@ pub struct AdvisoryDb {
     pub fetch_note: Option<String>,
     /// When the database was last updated (its last commit, else its newest advisory).
     pub updated: Option<time::Date>,
+    /// Whether a fetch succeeded during this run.
+    pub fetched: bool,
+}
+
+/// The `db` detail of the advisories layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct DbInfo {
+    /// The directory.
+    pub path: String,
+    /// Last update (YYYY-MM-DD), when known.
+    pub updated: Option<String>,
+    /// Days from `updated` to today, when known.
+    pub age_days: Option<i64>,
+    /// Whether a fetch succeeded during this run.
+    pub fetched: bool,
+    /// Why a fetch failed, or why none was attempted when one was expected.
+    pub fetch_note: Option<String>,
 }
 
 impl DbOptions {
@@ -46,42 +71,99 @@ impl DbOptions {
     }
 }
 
+impl AdvisoryDb {
+    /// Days from the last update to `today`.
+    pub fn age_days(&self, today: time::Date) -> Option<i64> {
+        self.updated.map(|updated| crate::dates::days_between(updated, today))
+    }
+
+    /// The facts shown in the layer's `db` detail.
+    pub fn info(&self, today: time::Date) -> DbInfo {
+        DbInfo {
+            path: self.path.display().to_string(),
+            updated: self.updated.map(|d| d.to_string()),
+            age_days: self.age_days(today),
+            fetched: self.fetched,
+            fetch_note: self.fetch_note.clone(),
+        }
+    }
+}
+
 /// Fetches the database when the options ask for it, then opens it.
 pub fn load(options: &DbOptions) -> Result<AdvisoryDb> {
-    open(options)
+    load_with_timeout(options, FETCH_TIMEOUT)
+}
+
+/// [`load`] with a bound on how long the fetch may take.
+pub fn load_with_timeout(options: &DbOptions, timeout: Duration) -> Result<AdvisoryDb> {
+    let mut fetch_note = None;
+    let mut fetched = false;
+    if options.fetch && options.explicit.is_none() {
+        match git::fetch(&options.path(), timeout) {
+            Ok(()) => fetched = true,
+            Err(reason) => fetch_note = Some(reason),
+        }
+    }
+    let mut db = open(options)?;
+    db.fetched = fetched;
+    if let (Some(reason), Some(note)) = (&mut db.missing_reason, &fetch_note) {
+        *reason = format!("{reason} (fetching it failed: {note})");
+    }
+    db.fetch_note = fetch_note;
+    Ok(db)
 }
 
 /// Opens the database. An explicit `--db` that is missing or corrupt is an error;
-/// a missing default copy is not (the advisories layer is then not measured).
+/// a missing or unreadable default copy is not (the advisories layer is then not measured).
 pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
     let path = options.path();
+    let missing = |path: PathBuf, reason: String| AdvisoryDb {
+        path,
+        database: None,
+        missing_reason: Some(reason),
+        fetch_note: None,
+        updated: None,
+        fetched: false,
+    };
     if !path.is_dir() {
         if options.explicit.is_some() {
             return Err(Error::AdvisoryDb { path, reason: "no such directory".to_owned() });
         }
-        return Ok(AdvisoryDb {
-            missing_reason: Some(format!(
-                "no advisory database at {}; run `cargo secure fetch` or pass --db PATH",
-                path.display()
-            )),
-            path,
-            database: None,
-            fetch_note: None,
-            updated: None,
-        });
+        let reason = format!(
+            "no advisory database at {}; run `cargo secure fetch` or pass --db PATH",
+            path.display()
+        );
+        return Ok(missing(path, reason));
     }
-    let database = Database::open(&path).map_err(|e| Error::AdvisoryDb {
-        path: path.clone(),
-        reason: crate::workspace::one_line(&e.to_string()),
-    })?;
-    let updated = newest_advisory(&database);
+    let database = match Database::open(&path) {
+        Ok(database) => database,
+        Err(e) => {
+            let reason = crate::workspace::one_line(&e.to_string());
+            if options.explicit.is_some() {
+                return Err(Error::AdvisoryDb {
+                    path,
+                    reason: format!("not a RustSec advisory database ({reason})"),
+                });
+            }
+            let reason =
+                format!("the advisory database at {} is unreadable: {reason}", path.display());
+            return Ok(missing(path, reason));
+        }
+    };
+    let updated = git::last_commit(&path).or_else(|| newest_advisory(&database));
     Ok(AdvisoryDb {
         path,
         database: Some(database),
         missing_reason: None,
         fetch_note: None,
         updated,
+        fetched: false,
     })
+}
+
+/// Whether `path` holds a copy of the database (without parsing it).
+pub fn exists(path: &Path) -> bool {
+    path.join("crates").is_dir()
 }
 
 fn newest_advisory(database: &Database) -> Option<time::Date> {

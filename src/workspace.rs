@@ -8,9 +8,11 @@
 mod cache;
 mod cargo;
 mod graph;
+mod locate;
 mod package;
 
 pub use cargo::CargoFlags;
+pub use locate::Locator;
 pub use package::{Member, PackageFacts, SourceKind, Target};
 
 use crate::error::{Error, Result};
