@@ -16,8 +16,9 @@ pub mod counter;
 pub mod files;
 pub mod lints;
 pub mod model;
-mod report;
+pub mod report;
 pub mod scan;
+pub mod tokens;
 
 use super::{Check, LayerReport};
 use crate::codes::{CodeDoc, Principle};
@@ -59,8 +60,8 @@ a crate that grows beyond it is an error."
         CODES
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
-        let (units, outside) = scan::units(ctx);
-        let scanned = scan::scan_all(ctx, units);
+        let (units, outside) = scan::units(ctx.workspace);
+        let scanned = scan::scan_all(ctx.workspace, ctx.options, ctx.progress, units);
         report::build(self, ctx, scanned, outside)
     }
 }

@@ -11,7 +11,10 @@
 //! discovery can follow them without parsing a file twice.
 
 use super::model::{Counts, Site, SiteKind};
+use super::tokens;
 use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::visit::{self, Visit};
 use syn::{Attribute, ImplItem, Item, TraitItem};
 
@@ -20,8 +23,9 @@ use syn::{Attribute, ImplItem, Item, TraitItem};
 pub struct ModDecl {
     /// The module's name.
     pub name: String,
-    /// The value of its `#[path = "..."]` attribute, if any.
-    pub path_attr: Option<String>,
+    /// The values of its `#[path = "..."]` attribute, or of the `path`s in its
+    /// `#[cfg_attr(..., path = "...")]` attributes (one per platform).
+    pub paths: Vec<String>,
     /// The directories of the inline modules (`mod a { mod foo; }`) around it.
     pub inline: Vec<String>,
     /// Whether it carries a `#[cfg(...)]` (a missing file is then not an error).
@@ -41,12 +45,30 @@ pub struct FileScan {
     pub forbids: bool,
     /// Whether its inner attributes deny or forbid unsafe code.
     pub denies: bool,
+    /// Why the file could not be parsed; its modules were then found from its tokens.
+    pub error: Option<String>,
 }
 
 /// Parses `source` and counts its unsafe code. `include_tests` keeps
-/// `#[cfg(test)]` items; `sites` records where each unsafe item is.
-pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> Result<FileScan, String> {
-    let result = match syn::parse_file(source) {
+/// `#[cfg(test)]` items; `sites` records where each unsafe item is. A file
+/// that does not parse comes back with `error` set and the modules its tokens
+/// declare, so the rest of the crate is still counted.
+pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
+    if !tokens::may_hold_unsafe(source) {
+        // Nothing to count: only its modules matter, and the tokens tell them.
+        let mut scan = FileScan::default();
+        if source.contains("mod") {
+            match tokens::lex(source) {
+                Ok(stream) => {
+                    tokens::mod_decls(stream, include_tests, false, &mut Vec::new(), &mut scan.mods)
+                }
+                Err(reason) => scan.error = Some(reason),
+            }
+        }
+        return scan;
+    }
+    let parsed = syn::parse_file(source);
+    let scan = match &parsed {
         Ok(file) => {
             let lines: Vec<&str> = if sites { source.lines().collect() } else { Vec::new() };
             let mut visitor = Visitor {
@@ -60,18 +82,26 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> Result<Fil
                 visitor.scan.forbids |= forbid;
                 visitor.scan.denies |= forbid || deny;
             }
-            visitor.visit_file(&file);
-            Ok(visitor.scan)
+            visitor.visit_file(file);
+            visitor.scan
         }
         Err(error) => {
             let at = error.span().start();
-            Err(format!("does not parse at {}:{}: {error}", at.line, at.column + 1))
+            let mut scan = FileScan {
+                error: Some(format!("does not parse at {}:{}: {error}", at.line, at.column + 1)),
+                ..FileScan::default()
+            };
+            if let Ok(stream) = tokens::lex(source) {
+                tokens::mod_decls(stream, include_tests, false, &mut Vec::new(), &mut scan.mods);
+            }
+            scan
         }
     };
+    drop(parsed);
     // Spans of every parsed file are kept in a per-thread map until this call;
     // without it, memory grows with every file of the run.
     proc_macro2::extra::invalidate_current_thread_spans();
-    result
+    scan
 }
 
 struct Visitor<'a> {
@@ -101,7 +131,7 @@ impl Visitor<'_> {
     }
 
     fn skipped(&self, attrs: &[Attribute]) -> bool {
-        !self.include_tests && attrs.iter().any(is_cfg_test)
+        !self.include_tests && attrs.iter().any(|a| tokens::is_cfg_test(&a.meta.to_token_stream()))
     }
 }
 
@@ -222,26 +252,25 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_macro(&mut self, node: &'ast syn::Macro) {
         self.scan.counts.in_macros += unsafe_tokens(&node.tokens);
+        if !node.path.is_ident("macro_rules") {
+            // `cfg_if! { ... mod unix; ... }` and the like declare real modules.
+            let mut inline = self.inline.clone();
+            tokens::mod_decls(node.tokens.clone(), self.include_tests, true, &mut inline, &mut self.scan.mods);
+        }
         visit::visit_macro(self, node);
     }
 
     fn visit_item_mod(&mut self, node: &'ast syn::ItemMod) {
-        let path_attr = path_attr(&node.attrs);
-        match &node.content {
-            None => self.scan.mods.push(ModDecl {
-                name: node.ident.to_string(),
-                path_attr,
-                inline: self.inline.clone(),
-                conditional: node.attrs.iter().any(|a| a.path().is_ident("cfg")),
-            }),
-            Some(_) => {
-                self.inline.push(path_attr.unwrap_or_else(|| node.ident.to_string()));
-                visit::visit_item_mod(self, node);
-                self.inline.pop();
-                return;
-            }
+        let metas: Vec<TokenStream> = node.attrs.iter().map(|a| a.meta.to_token_stream()).collect();
+        let decl = tokens::decl(node.ident.unraw().to_string(), &metas, &self.inline);
+        if node.content.is_none() {
+            self.scan.mods.push(decl);
+            visit::visit_item_mod(self, node);
+            return;
         }
+        self.inline.push(decl.paths.into_iter().next().unwrap_or(decl.name));
         visit::visit_item_mod(self, node);
+        self.inline.pop();
     }
 }
 
@@ -277,32 +306,6 @@ fn item_attrs(item: &Item) -> &[Attribute] {
         Item::Use(i) => &i.attrs,
         _ => &[],
     }
-}
-
-/// `#[cfg(test)]`, or `#[cfg(all(test, ...))]`: code that only exists in tests.
-fn is_cfg_test(attr: &Attribute) -> bool {
-    if !attr.path().is_ident("cfg") {
-        return false;
-    }
-    let Ok(list) = attr.meta.require_list() else { return false };
-    let trees: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
-    match trees.as_slice() {
-        [TokenTree::Ident(ident)] => ident == "test",
-        [TokenTree::Ident(all), TokenTree::Group(group)] if all == "all" => {
-            group.stream().into_iter().any(|t| matches!(t, TokenTree::Ident(i) if i == "test"))
-        }
-        _ => false,
-    }
-}
-
-fn path_attr(attrs: &[Attribute]) -> Option<String> {
-    attrs.iter().find(|a| a.path().is_ident("path")).and_then(|attr| {
-        let value = &attr.meta.require_name_value().ok()?.value;
-        match value {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-            _ => None,
-        }
-    })
 }
 
 /// `(forbids, denies)` unsafe code: `forbid(unsafe_code)`, `deny(unsafe_code)`,
@@ -389,10 +392,9 @@ mod tests {
     use super::*;
 
     fn counts(source: &str) -> Counts {
-        match scan_source(source, false, false) {
-            Ok(scan) => scan.counts,
-            Err(e) => panic!("{e}"),
-        }
+        let scan = scan_source(source, false, false);
+        assert_eq!(scan.error, None);
+        scan.counts
     }
 
     #[test]
@@ -448,7 +450,7 @@ mod tests {
     fn cfg_test_items_are_skipped_unless_asked() {
         let source = "#[cfg(test)] mod t { fn f() { unsafe {} } } #[cfg(test)] mod u;";
         assert_eq!(counts(source).blocks, 0);
-        let scan = scan_source(source, true, false).unwrap_or_default();
+        let scan = scan_source(source, true, false);
         assert_eq!(scan.counts.blocks, 1);
         assert_eq!(scan.mods.len(), 1);
     }
@@ -456,7 +458,7 @@ mod tests {
     #[test]
     fn safety_comments_document_blocks_and_fns() {
         let source = "fn f() {\n    // SAFETY: fine\n    unsafe {}\n    unsafe {}\n}\n/// # Safety\n/// x\npub unsafe fn g() {}\npub unsafe fn h() {}\n";
-        let scan = scan_source(source, false, true).unwrap_or_default();
+        let scan = scan_source(source, false, true);
         let documented: Vec<_> = scan.sites.iter().map(|s| (s.line, s.documented)).collect();
         assert_eq!(
             documented,
@@ -466,16 +468,15 @@ mod tests {
 
     #[test]
     fn forbid_at_the_root_is_seen() {
-        let scan = scan_source("#![forbid(unsafe_code)]\nfn main() {}", false, false)
-            .unwrap_or_default();
+        let scan = scan_source("#![forbid(unsafe_code)]\nfn main() {}", false, false);
         assert!(scan.forbids && scan.denies);
-        let scan = scan_source("#![cfg_attr(not(test), deny(unsafe_code))]", false, false)
-            .unwrap_or_default();
+        let scan = scan_source("#![cfg_attr(not(test), deny(unsafe_code))]", false, false);
         assert!(!scan.forbids && scan.denies);
     }
 
     #[test]
     fn parse_errors_are_reported() {
-        assert!(scan_source("fn (", false, false).is_err());
+        let scan = scan_source("unsafe fn (\n} mod next;", false, false);
+        assert!(scan.error.is_some());
     }
 }

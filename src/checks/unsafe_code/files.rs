@@ -60,14 +60,11 @@ pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: boo
                     continue;
                 }
             };
-            let found = match counter::scan_source(&source, include_tests, sites) {
-                Ok(found) => found,
-                Err(reason) => {
-                    scan.problems.push(problem(reason));
-                    continue;
-                }
-            };
-            scan.files_scanned += 1;
+            let found = counter::scan_source(&source, include_tests, sites);
+            match &found.error {
+                Some(reason) => scan.problems.push(problem(reason.clone())),
+                None => scan.files_scanned += 1,
+            }
             scan.counts.add(&found.counts);
             if is_root && root.decides_forbid {
                 deciding += 1;
@@ -76,14 +73,15 @@ pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: boo
             }
             scan.sites.extend(found.sites.into_iter().map(|s| (file.clone(), s)));
             for decl in &found.mods {
-                match resolve(&file, &mod_dir, decl) {
-                    Some(next) => queue.push(next),
-                    None if decl.conditional => {}
-                    None => scan.problems.push(problem(format!(
+                let next = resolve(&file, &mod_dir, decl);
+                if !next.is_empty() {
+                    queue.extend(next);
+                } else if !decl.conditional {
+                    scan.problems.push(problem(format!(
                         "declares `mod {};` but neither {name}.rs nor {name}/mod.rs exists",
                         decl.name,
                         name = decl.name
-                    ))),
+                    )));
                 }
             }
         }
@@ -107,28 +105,36 @@ fn read(file: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
-/// The file a `mod` declaration names, and the directory its own children
-/// resolve against; `None` when no such file exists.
-fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Option<(PathBuf, PathBuf)> {
+/// The files a `mod` declaration names (several with per-platform
+/// `cfg_attr(..., path)`), each with the directory its own children resolve
+/// against; empty when no such file exists.
+fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Vec<(PathBuf, PathBuf)> {
     let mut inline_dir = mod_dir.to_path_buf();
     inline_dir.extend(&decl.inline);
-    if let Some(path) = &decl.path_attr {
+    if !decl.paths.is_empty() {
         let base = if decl.inline.is_empty() {
             file.parent().map(Path::to_path_buf).unwrap_or_default()
         } else {
             inline_dir
         };
-        let target = base.join(path);
-        let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
-        return exists(&target).then_some((target, dir));
+        return decl
+            .paths
+            .iter()
+            .map(|path| base.join(path))
+            .filter(|target| exists(target))
+            .map(|target| {
+                let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
+                (target, dir)
+            })
+            .collect();
     }
     let child_dir = inline_dir.join(&decl.name);
     let flat = inline_dir.join(format!("{}.rs", decl.name));
     if exists(&flat) {
-        return Some((flat, child_dir));
+        return vec![(flat, child_dir)];
     }
     let nested = child_dir.join("mod.rs");
-    exists(&nested).then_some((nested, child_dir))
+    if exists(&nested) { vec![(nested, child_dir)] } else { Vec::new() }
 }
 
 /// Whether a path exists as a file or as a (possibly broken or looping) link:

@@ -69,7 +69,7 @@ pub fn build(
     let ws = ctx.workspace;
     let lock_lines = lockfile_lines(&ws.lockfile_path);
     let mut findings = Vec::new();
-    let crates = member_unsafe(ctx, &scanned);
+    let crates = member_unsafe(&ws.root, &scanned);
 
     for s in &scanned {
         let status = Status::of(&s.scan);
@@ -135,7 +135,7 @@ fn manifest_budgets(_ctx: &Context<'_>) -> BTreeMap<String, u64> {
 }
 
 /// The workspace crates' counts and sites, for the baseline and budgets.
-pub fn member_unsafe(ctx: &Context<'_>, scanned: &[Scanned]) -> Vec<CrateUnsafe> {
+pub fn member_unsafe(root: &std::path::Path, scanned: &[Scanned]) -> Vec<CrateUnsafe> {
     scanned
         .iter()
         .filter(|s| s.unit.member)
@@ -144,7 +144,7 @@ pub fn member_unsafe(ctx: &Context<'_>, scanned: &[Scanned]) -> Vec<CrateUnsafe>
                 .scan
                 .sites
                 .iter()
-                .map(|(path, site)| (relative(path, &ctx.workspace.root), site.clone()))
+                .map(|(path, site)| (relative(path, root), site.clone()))
                 .collect();
             sites.sort_by(|a, b| (&a.0, a.1.line, a.1.column).cmp(&(&b.0, b.1.line, b.1.column)));
             CrateUnsafe {

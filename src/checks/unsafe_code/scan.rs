@@ -12,9 +12,10 @@ use super::cache;
 use super::files::{self, Root};
 use super::lints;
 use super::model::{PackageScan, Problem};
-use crate::context::Context;
+use crate::context::ScanOptions;
+use crate::progress::Progress;
 use crate::finding::Scope;
-use crate::workspace::{PackageFacts, SourceKind, Target};
+use crate::workspace::{PackageFacts, SourceKind, Target, Workspace};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -55,8 +56,7 @@ pub struct Scanned {
 }
 
 /// The packages to scan, and how many lockfile packages are outside the graph.
-pub fn units(ctx: &Context<'_>) -> (Vec<Unit>, usize) {
-    let ws = ctx.workspace;
+pub fn units(ws: &Workspace) -> (Vec<Unit>, usize) {
     let mut outside = 0;
     let mut units = Vec::new();
     for p in &ws.packages {
@@ -89,15 +89,18 @@ fn unit(p: &PackageFacts, manifest_path: Option<PathBuf>, targets: Vec<Target>) 
 }
 
 /// Scans every unit in parallel, through the cache for registry packages.
-pub fn scan_all(ctx: &Context<'_>, units: Vec<Unit>) -> Vec<Scanned> {
-    let options = ctx.options;
+pub fn scan_all(
+    ws: &Workspace,
+    options: &ScanOptions,
+    progress: &Progress,
+    units: Vec<Unit>,
+) -> Vec<Scanned> {
     let cache_dir = cache::dir(options.cache_dir.as_deref(), options.no_cache);
-    let bar = ctx.progress.bar(units.len() as u64, "unsafe code");
-    let workspace_manifest = ctx.workspace.root.join("Cargo.toml");
+    let bar = progress.bar(units.len() as u64, "unsafe code");
     let scanned = units
         .into_par_iter()
         .map(|unit| {
-            let result = scan_one(unit, cache_dir.as_deref(), &workspace_manifest, ctx);
+            let result = scan_one(unit, cache_dir.as_deref(), ws, options.include_tests);
             bar.inc(1);
             result
         })
@@ -106,8 +109,7 @@ pub fn scan_all(ctx: &Context<'_>, units: Vec<Unit>) -> Vec<Scanned> {
     scanned
 }
 
-fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws_manifest: &Path, ctx: &Context<'_>) -> Scanned {
-    let include_tests = ctx.options.include_tests;
+fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws: &Workspace, include_tests: bool) -> Scanned {
     let Some(manifest) = unit.manifest_path.clone().filter(|m| m.is_file()) else {
         let reason = if unit.manifest_path.is_some() {
             "sources are not on disk"
@@ -131,10 +133,11 @@ fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws_manifest: &Path, ctx: &Cont
         return Scanned { unit, scan: hit, missing: false, cached: true };
     }
     let package_dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
-    let base = if unit.member { ctx.workspace.root.clone() } else { package_dir };
+    let base = if unit.member { ws.root.clone() } else { package_dir };
     let roots = roots(&unit.targets, include_tests);
     let mut scan = files::scan_package(&roots, &base, include_tests, unit.member);
-    let level = lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest));
+    let ws_manifest = ws.root.join("Cargo.toml");
+    let level = lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
     scan.forbids |= level.forbids;
     scan.denies |= level.denies;
     if let Some(path) = &entry {

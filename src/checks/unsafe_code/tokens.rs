@@ -1,0 +1,206 @@
+//! Token-level helpers: finding `mod` declarations without a full parse.
+//!
+//! Used three ways: for files that cannot hold unsafe code (no `unsafe`,
+//! `extern`, `static mut` or unsafe attribute anywhere in the text, so only
+//! their modules matter and a full parse would be wasted), inside macro calls
+//! such as `cfg_if! { ... mod unix; ... }` that syn leaves unparsed, and for
+//! files syn cannot parse (edition-2015 syntax), so their modules are still
+//! followed while the package is reported unknown.
+
+use super::counter::ModDecl;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+/// Words whose absence proves a file holds nothing the counter counts.
+const TRIGGERS: &[&str] =
+    &["unsafe", "extern", "no_mangle", "export_name", "link_section", "unsafe_code"];
+
+/// Whether the text may hold something the counter counts (or a lint level).
+pub fn may_hold_unsafe(source: &str) -> bool {
+    TRIGGERS.iter().any(|w| source.contains(w)) || has_static_mut(source)
+}
+
+fn has_static_mut(source: &str) -> bool {
+    source.match_indices("static").any(|(i, w)| {
+        let rest = &source[i + w.len()..];
+        let trimmed = rest.trim_start();
+        trimmed.len() < rest.len() && trimmed.starts_with("mut")
+    })
+}
+
+/// Lexes a file into tokens (a leading `#!` shebang line is dropped).
+pub fn lex(source: &str) -> Result<TokenStream, String> {
+    let body = if source.starts_with("#!") && !source.starts_with("#![") {
+        source.find('\n').map_or("", |i| &source[i..])
+    } else {
+        source
+    };
+    let result = body.parse::<TokenStream>().map_err(|e| {
+        let at = e.span().start();
+        format!("cannot be tokenized at {}:{}: {e}", at.line, at.column + 1)
+    });
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+/// Collects the `mod` declarations in a token stream. `inline` holds the
+/// directories of the enclosing inline modules.
+/// Modules found inside macro bodies (`in_macro`) are conditional: a missing
+/// file is then not an error.
+pub fn mod_decls(
+    tokens: TokenStream,
+    include_tests: bool,
+    in_macro: bool,
+    inline: &mut Vec<String>,
+    out: &mut Vec<ModDecl>,
+) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut attrs: Vec<TokenStream> = Vec::new();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                let bang = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                let at = if bang { i + 2 } else { i + 1 };
+                if let Some(TokenTree::Group(g)) = trees.get(at)
+                    && g.delimiter() == Delimiter::Bracket
+                {
+                    if !bang {
+                        attrs.push(g.stream());
+                    }
+                    i = at + 1;
+                    continue;
+                }
+            }
+            TokenTree::Ident(id) if id == "mod" => {
+                if let Some(TokenTree::Ident(name)) = trees.get(i + 1) {
+                    let name = name.to_string().trim_start_matches("r#").to_owned();
+                    let skipped = !include_tests && attrs.iter().any(is_cfg_test);
+                    match trees.get(i + 2) {
+                        Some(TokenTree::Punct(p)) if p.as_char() == ';' && !skipped => {
+                            let mut found = decl(name, &attrs, inline);
+                            found.conditional |= in_macro;
+                            out.push(found);
+                        }
+                        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace && !skipped => {
+                            let dir = paths(&attrs).into_iter().next().unwrap_or(name);
+                            inline.push(dir);
+                            mod_decls(g.stream(), include_tests, in_macro, inline, out);
+                            inline.pop();
+                        }
+                        _ => {}
+                    }
+                    attrs.clear();
+                    i += 3;
+                    continue;
+                }
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                // Macro bodies such as `cfg_if! { ... }` may declare modules.
+                mod_decls(g.stream(), include_tests, true, inline, out);
+                attrs.clear();
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => attrs.clear(),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Builds a declaration from its attributes' meta tokens.
+pub fn decl(name: String, attrs: &[TokenStream], inline: &[String]) -> ModDecl {
+    ModDecl {
+        name,
+        paths: paths(attrs),
+        inline: inline.to_vec(),
+        conditional: attrs.iter().any(|a| {
+            matches!(a.clone().into_iter().next(), Some(TokenTree::Ident(i)) if i == "cfg" || i == "cfg_attr")
+        }),
+    }
+}
+
+/// `cfg(test)` or `cfg(all(test, ...))`.
+pub fn is_cfg_test(meta: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = meta.clone().into_iter().collect();
+    let [TokenTree::Ident(cfg), TokenTree::Group(args)] = trees.as_slice() else { return false };
+    if cfg != "cfg" {
+        return false;
+    }
+    let inner: Vec<TokenTree> = args.stream().into_iter().collect();
+    match inner.as_slice() {
+        [TokenTree::Ident(t)] => t == "test",
+        [TokenTree::Ident(all), TokenTree::Group(g)] if all == "all" => {
+            g.stream().into_iter().any(|t| matches!(t, TokenTree::Ident(i) if i == "test"))
+        }
+        _ => false,
+    }
+}
+
+/// The `path = "..."` values of `#[path]` and of `#[cfg_attr(..., path = "...")]`
+/// (every platform's file is followed).
+fn paths(attrs: &[TokenStream]) -> Vec<String> {
+    let mut found = Vec::new();
+    for meta in attrs {
+        let trees: Vec<TokenTree> = meta.clone().into_iter().collect();
+        match trees.first() {
+            Some(TokenTree::Ident(i)) if i == "path" => found.extend(value_after_path(&trees)),
+            Some(TokenTree::Ident(i)) if i == "cfg_attr" => {
+                if let Some(TokenTree::Group(g)) = trees.get(1) {
+                    let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                    for (j, t) in inner.iter().enumerate() {
+                        if matches!(t, TokenTree::Ident(p) if p == "path") {
+                            found.extend(value_after_path(&inner[j..]));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn value_after_path(trees: &[TokenTree]) -> Option<String> {
+    match trees {
+        [_, TokenTree::Punct(eq), TokenTree::Literal(lit), ..] if eq.as_char() == '=' => {
+            syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into()).ok().map(|s| s.value())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mods(source: &str) -> Vec<ModDecl> {
+        let mut out = Vec::new();
+        mod_decls(lex(source).unwrap_or_default(), false, false, &mut Vec::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn finds_plain_path_cfg_attr_inline_and_cfg_if_modules() {
+        let found = mods(
+            "mod a;\n#[path = \"x.rs\"] pub(crate) mod b;\n#[cfg_attr(unix, path = \"u.rs\")]\n#[cfg_attr(windows, path = \"w.rs\")] mod c;\nmod d { mod e; }\ncfg_if! { if #[cfg(unix)] { mod f; } }\n#[cfg(test)] mod t;\nmod r#async;",
+        );
+        let names: Vec<(&str, Vec<String>, Vec<String>)> =
+            found.iter().map(|m| (m.name.as_str(), m.paths.clone(), m.inline.clone())).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("a", vec![], vec![]),
+                ("b", vec!["x.rs".to_owned()], vec![]),
+                ("c", vec!["u.rs".to_owned(), "w.rs".to_owned()], vec![]),
+                ("e", vec![], vec!["d".to_owned()]),
+                ("f", vec![], vec![]),
+                ("async", vec![], vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn static_mut_is_a_trigger_but_static_alone_is_not() {
+        assert!(has_static_mut("static  mut X: u8 = 0;"));
+        assert!(!may_hold_unsafe("static X: &'static str = \"\"; fn mutate() {}"));
+    }
+}
