@@ -161,13 +161,14 @@ fn undocumented_unsafe_is_reported_with_file_line_and_column() {
     );
     assert_eq!(package(&layer, "alpha")["undocumented"], 7);
     // Dependencies are counted, never lectured.
-    assert!(findings(&layer, "unsafe-undocumented").iter().all(|f| f["package"]["name"] == "alpha"));
+    assert!(
+        findings(&layer, "unsafe-undocumented").iter().all(|f| f["package"]["name"] == "alpha")
+    );
 }
 
 #[test]
 fn include_tests_counts_cfg_test_modules_and_test_targets() {
-    let (_, layer) =
-        Run::on(&fixtures().join("counts/Cargo.toml")).arg("--include-tests").layer();
+    let (_, layer) = Run::on(&fixtures().join("counts/Cargo.toml")).arg("--include-tests").layer();
     assert_eq!(counts(&layer, "alpha"), [8, 3, 3, 2, 2, 2, 2, 3, 2]);
     assert_eq!(package(&layer, "alpha")["files_scanned"], 8);
 }

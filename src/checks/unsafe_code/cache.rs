@@ -25,7 +25,13 @@ pub fn dir(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {
 }
 
 /// The cache file of one package.
-pub fn entry(dir: &Path, name: &str, version: &str, checksum: &str, include_tests: bool) -> PathBuf {
+pub fn entry(
+    dir: &Path,
+    name: &str,
+    version: &str,
+    checksum: &str,
+    include_tests: bool,
+) -> PathBuf {
     let tests = if include_tests { "-tests" } else { "" };
     let short: String = checksum.chars().filter(char::is_ascii_hexdigit).take(16).collect();
     dir.join(format!("v{FORMAT}{tests}")).join(format!("{name}-{version}-{short}.json"))

@@ -117,9 +117,9 @@ impl Visitor<'_> {
         let start = span.start();
         let documented = match kind {
             SiteKind::Block => Some(safety_comment(lines, start.line, start.column)),
-            SiteKind::Function | SiteKind::Method => Some(
-                has_safety_section(docs) || safety_comment(lines, start.line, start.column),
-            ),
+            SiteKind::Function | SiteKind::Method => {
+                Some(has_safety_section(docs) || safety_comment(lines, start.line, start.column))
+            }
             _ => None,
         };
         self.scan.sites.push(Site {
@@ -255,7 +255,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         if !node.path.is_ident("macro_rules") {
             // `cfg_if! { ... mod unix; ... }` and the like declare real modules.
             let mut inline = self.inline.clone();
-            tokens::mod_decls(node.tokens.clone(), self.include_tests, true, &mut inline, &mut self.scan.mods);
+            tokens::mod_decls(
+                node.tokens.clone(),
+                self.include_tests,
+                true,
+                &mut inline,
+                &mut self.scan.mods,
+            );
         }
         visit::visit_macro(self, node);
     }

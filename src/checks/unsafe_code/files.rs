@@ -102,7 +102,8 @@ fn read(file: &Path) -> Result<String, String> {
         ));
     }
     let bytes = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| format!("is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| format!("is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
 /// The files a `mod` declaration names (several with per-platform

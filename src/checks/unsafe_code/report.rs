@@ -64,7 +64,12 @@ pub fn build(
 ) -> LayerReport {
     scanned.sort_by(|a, b| {
         (!a.unit.member, std::cmp::Reverse(a.scan.counts.total()), &a.unit.name, &a.unit.version)
-            .cmp(&(!b.unit.member, std::cmp::Reverse(b.scan.counts.total()), &b.unit.name, &b.unit.version))
+            .cmp(&(
+                !b.unit.member,
+                std::cmp::Reverse(b.scan.counts.total()),
+                &b.unit.name,
+                &b.unit.version,
+            ))
     });
     let ws = ctx.workspace;
     let lock_lines = lockfile_lines(&ws.lockfile_path);
@@ -91,9 +96,13 @@ pub fn build(
         Ok(Some(b)) => findings.extend(b.exceeded(&crates)),
         Ok(None) => {}
         Err(reason) => findings.push(
-            Finding::new("unsafe-baseline-exceeded", Severity::Error, format!("the baseline cannot be read: {reason}"))
-                .at(Location::file(baseline::FILE))
-                .fix("fix the file or write it again with `cargo secure baseline`"),
+            Finding::new(
+                "unsafe-baseline-exceeded",
+                Severity::Error,
+                format!("the baseline cannot be read: {reason}"),
+            )
+            .at(Location::file(baseline::FILE))
+            .fix("fix the file or write it again with `cargo secure baseline`"),
         ),
     }
     findings.extend(baseline::over_budget(&crates, &manifest_budgets(ctx)));
@@ -101,7 +110,8 @@ pub fn build(
     let details: Vec<PackageDetail> = scanned.iter().map(detail).collect();
     let (score, members_score, forbidding) = score(&details);
     let members = details.iter().filter(|d| d.workspace_member).count();
-    let clean = details.iter().filter(|d| matches!(d.status, Status::Forbids | Status::None)).count();
+    let clean =
+        details.iter().filter(|d| matches!(d.status, Status::Forbids | Status::None)).count();
     let unknown = details.iter().filter(|d| d.status == Status::Unknown).count();
     let mut summary = format!("{clean} of {} packages contain no unsafe code", details.len());
     if unknown > 0 {
@@ -251,27 +261,38 @@ fn evidence(
     let cached = scanned.iter().filter(|s| s.cached).count();
     lines.push(format!("{cached} of {} packages read from the cache", scanned.len()));
     if outside > 0 {
-        lines.push(format!("{outside} Cargo.lock packages outside the resolved graph were not scanned"));
+        lines.push(format!(
+            "{outside} Cargo.lock packages outside the resolved graph were not scanned"
+        ));
     }
     lines.push(if ctx.options.include_tests {
         "tests, benches, examples and #[cfg(test)] code included".to_owned()
     } else {
-        "tests, benches, examples and #[cfg(test)] code excluded (--include-tests to count them)".to_owned()
+        "tests, benches, examples and #[cfg(test)] code excluded (--include-tests to count them)"
+            .to_owned()
     });
     lines
 }
 
 fn undocumented<'a>(s: &'a Scanned, ctx: &'a Context<'_>) -> impl Iterator<Item = Finding> + 'a {
-    s.scan.sites.iter().filter(|(_, site)| site.documented == Some(false)).map(move |(path, site)| {
-        let (what, fix) = match site.kind {
-            SiteKind::Block => ("unsafe block without a `// SAFETY:` comment", "add `// SAFETY: <why this is sound>` on the line above"),
-            _ => ("unsafe fn without a `# Safety` doc section", "add a `# Safety` section to its docs saying what callers must uphold"),
-        };
-        Finding::new("unsafe-undocumented", Severity::Warning, what)
-            .at(Location::at(relative(path, &ctx.workspace.root), site.line, site.column))
-            .package(&s.unit.name, &s.unit.version)
-            .fix(fix)
-    })
+    s.scan.sites.iter().filter(|(_, site)| site.documented == Some(false)).map(
+        move |(path, site)| {
+            let (what, fix) = match site.kind {
+                SiteKind::Block => (
+                    "unsafe block without a `// SAFETY:` comment",
+                    "add `// SAFETY: <why this is sound>` on the line above",
+                ),
+                _ => (
+                    "unsafe fn without a `# Safety` doc section",
+                    "add a `# Safety` section to its docs saying what callers must uphold",
+                ),
+            };
+            Finding::new("unsafe-undocumented", Severity::Warning, what)
+                .at(Location::at(relative(path, &ctx.workspace.root), site.line, site.column))
+                .package(&s.unit.name, &s.unit.version)
+                .fix(fix)
+        },
+    )
 }
 
 fn not_forbidden(s: &Scanned, ctx: &Context<'_>) -> Finding {
@@ -302,7 +323,10 @@ fn unreadable(s: &Scanned, lock_lines: &HashMap<(String, String), u32>) -> Findi
     let mut finding = Finding::new(
         "unsafe-unreadable",
         Severity::Warning,
-        format!("unsafe code unknown: {} file(s) could not be counted{what}{tail}", s.scan.problems.len()),
+        format!(
+            "unsafe code unknown: {} file(s) could not be counted{what}{tail}",
+            s.scan.problems.len()
+        ),
     )
     .package(&s.unit.name, &s.unit.version)
     .fix("fix or replace the file named; until then the package counts as unknown, never as safe");
@@ -320,7 +344,8 @@ fn unreadable(s: &Scanned, lock_lines: &HashMap<(String, String), u32>) -> Findi
 }
 
 fn sources_missing(missing: &[&Scanned], ctx: &Context<'_>) -> Finding {
-    let names: Vec<String> = missing.iter().take(5).map(|s| format!("{} {}", s.unit.name, s.unit.version)).collect();
+    let names: Vec<String> =
+        missing.iter().take(5).map(|s| format!("{} {}", s.unit.name, s.unit.version)).collect();
     let more = missing.len().saturating_sub(names.len());
     let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
     let why = if ctx.workspace.metadata.is_none() {
@@ -332,7 +357,11 @@ fn sources_missing(missing: &[&Scanned], ctx: &Context<'_>) -> Finding {
     Finding::new(
         "dependency-sources-missing",
         Severity::Warning,
-        format!("{why} the unsafe code of {} dependencies is unknown{offline}: {}{tail}", missing.len(), names.join(", ")),
+        format!(
+            "{why} the unsafe code of {} dependencies is unknown{offline}: {}{tail}",
+            missing.len(),
+            names.join(", ")
+        ),
     )
     .at(Location::file("Cargo.lock"))
     .fix("run `cargo fetch`, then run cargo secure again")

@@ -59,7 +59,8 @@ pub fn mod_decls(
     while i < trees.len() {
         match &trees[i] {
             TokenTree::Punct(p) if p.as_char() == '#' => {
-                let bang = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                let bang =
+                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                 let at = if bang { i + 2 } else { i + 1 };
                 if let Some(TokenTree::Group(g)) = trees.get(at)
                     && g.delimiter() == Delimiter::Bracket
@@ -81,7 +82,9 @@ pub fn mod_decls(
                             found.conditional |= in_macro;
                             out.push(found);
                         }
-                        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace && !skipped => {
+                        Some(TokenTree::Group(g))
+                            if g.delimiter() == Delimiter::Brace && !skipped =>
+                        {
                             let dir = paths(&attrs).into_iter().next().unwrap_or(name);
                             inline.push(dir);
                             mod_decls(g.stream(), include_tests, in_macro, inline, out);
@@ -162,7 +165,9 @@ fn paths(attrs: &[TokenStream]) -> Vec<String> {
 fn value_after_path(trees: &[TokenTree]) -> Option<String> {
     match trees {
         [_, TokenTree::Punct(eq), TokenTree::Literal(lit), ..] if eq.as_char() == '=' => {
-            syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into()).ok().map(|s| s.value())
+            syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+                .ok()
+                .map(|s| s.value())
         }
         _ => None,
     }

@@ -27,20 +27,24 @@ pub(super) fn render(out: &mut String, layer: &LayerReport, p: &Painter) {
     for pkg in &members {
         row(out, pkg, p, true);
     }
-    let mut top: Vec<&&Value> = deps.iter().filter(|d| total(d) > 0 || d["status"] == "unknown").collect();
+    let mut top: Vec<&&Value> =
+        deps.iter().filter(|d| total(d) > 0 || d["status"] == "unknown").collect();
     top.sort_by_key(|d| (std::cmp::Reverse(total(d)), d["name"].as_str().unwrap_or("").to_owned()));
     if !top.is_empty() {
-        let _ = writeln!(out, "  {}", p.dim(format!("top dependencies by unsafe count ({} with unsafe or unknown):", top.len())));
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.dim(format!(
+                "top dependencies by unsafe count ({} with unsafe or unknown):",
+                top.len()
+            ))
+        );
         for pkg in top.iter().take(TOP) {
             row(out, pkg, p, false);
         }
     }
-    let _ = writeln!(
-        out,
-        "  {}  {}",
-        layer.summary,
-        p.dim("(✓ forbids  · none  ● uses  ? unknown)")
-    );
+    let _ =
+        writeln!(out, "  {}  {}", layer.summary, p.dim("(✓ forbids  · none  ● uses  ? unknown)"));
     out.push('\n');
 }
 
@@ -57,7 +61,11 @@ fn row(out: &mut String, pkg: &Value, p: &Painter, member: bool) {
         "uses" => ("●", Paint::new().yellow()),
         _ => ("?", Paint::new().red().bold()),
     };
-    let mut name = format!("{} {}", pkg["name"].as_str().unwrap_or("?"), pkg["version"].as_str().unwrap_or(""));
+    let mut name = format!(
+        "{} {}",
+        pkg["name"].as_str().unwrap_or("?"),
+        pkg["version"].as_str().unwrap_or("")
+    );
     if !member {
         let scope = pkg["scope"].as_str().unwrap_or("normal");
         if scope != "normal" {
@@ -66,7 +74,8 @@ fn row(out: &mut String, pkg: &Value, p: &Painter, member: bool) {
     }
     let fns = count("functions") + count("methods");
     let impls = count("impls") + count("traits");
-    let other = count("extern_blocks") + count("static_mut") + count("attributes") + count("in_macros");
+    let other =
+        count("extern_blocks") + count("static_mut") + count("attributes") + count("in_macros");
     let undoc = pkg["undocumented"].as_u64().map_or_else(|| "-".to_owned(), |n| n.to_string());
     let label = p.paint(format!("{symbol} {status:<8}"), style);
     let _ = writeln!(
