@@ -2,7 +2,7 @@
 //! changes for a given name, version and checksum, so its counts are kept in
 //! one small JSON file per package under `$CARGO_HOME/cargo-secure/unsafe-cache/`
 //! (or `CARGO_SECURE_CACHE_DIR`). Workspace members, path and git packages are
-//! always rescanned; a package that could not be read entirely is never cached.
+//! always rescanned.
 
 use super::model::PackageScan;
 use std::path::{Path, PathBuf};
@@ -44,10 +44,9 @@ pub fn load(path: &Path) -> Option<PackageScan> {
 }
 
 /// Stores a result; failures are ignored (the cache is an optimisation).
+/// Results with problems are stored too: a registry package's files never
+/// change, so a file that did not parse will not parse next time either.
 pub fn store(path: &Path, scan: &PackageScan) {
-    if !scan.problems.is_empty() {
-        return;
-    }
     let Some(parent) = path.parent() else { return };
     if std::fs::create_dir_all(parent).is_err() {
         return;

@@ -10,20 +10,26 @@
 use super::counter::ModDecl;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
-/// Words whose absence proves a file holds nothing the counter counts.
-const TRIGGERS: &[&str] =
-    &["unsafe", "extern", "no_mangle", "export_name", "link_section", "unsafe_code"];
+/// Words whose absence proves a file holds nothing the counter counts
+/// (`unsafe_code` is covered by `unsafe`).
+const TRIGGERS: &[&str] = &["unsafe", "no_mangle", "export_name", "link_section"];
 
 /// Whether the text may hold something the counter counts (or a lint level).
+/// Only ever errs towards a full parse.
 pub fn may_hold_unsafe(source: &str) -> bool {
-    TRIGGERS.iter().any(|w| source.contains(w)) || has_static_mut(source)
+    TRIGGERS.iter().any(|w| source.contains(w))
+        || followed_by(source, "static", |rest| rest.starts_with("mut"))
+        // An extern block (`extern {` or `extern "C" {`), not `extern crate`.
+        || followed_by(source, "extern", |rest| rest.starts_with('{') || rest.starts_with('"'))
 }
 
-fn has_static_mut(source: &str) -> bool {
-    source.match_indices("static").any(|(i, w)| {
+/// Whether `word`, followed by whitespace (or by `{`/`"`), is followed by what `next` accepts.
+fn followed_by(source: &str, word: &str, next: impl Fn(&str) -> bool) -> bool {
+    source.match_indices(word).any(|(i, w)| {
         let rest = &source[i + w.len()..];
         let trimmed = rest.trim_start();
-        trimmed.len() < rest.len() && trimmed.starts_with("mut")
+        let separated = trimmed.len() < rest.len() || trimmed.starts_with(['{', '"']);
+        separated && next(trimmed)
     })
 }
 
@@ -205,7 +211,9 @@ mod tests {
 
     #[test]
     fn static_mut_is_a_trigger_but_static_alone_is_not() {
-        assert!(has_static_mut("static  mut X: u8 = 0;"));
-        assert!(!may_hold_unsafe("static X: &'static str = \"\"; fn mutate() {}"));
+        assert!(may_hold_unsafe("static  mut X: u8 = 0;"));
+        assert!(may_hold_unsafe("extern \"C\" { fn f(); }"));
+        assert!(may_hold_unsafe("extern{}"));
+        assert!(!may_hold_unsafe("extern crate libc; static X: &'static str = \"\"; fn mutate() {}"));
     }
 }
