@@ -15,7 +15,9 @@ set -euo pipefail
 CASE=${1:-alacritty-0.5.0}
 MEMBER=${2:-alacritty}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=$(cd "$ROOT/../shared/corpus/$CASE" && pwd)
+SHARED=$ROOT/../shared
+[ -d "$SHARED" ] || SHARED=$ROOT/../../shared
+CORPUS=$(cd "$SHARED/corpus/$CASE" && pwd)
 BIN=$ROOT/target/release/cargo-secure
 [ -x "$BIN" ] || (cd "$ROOT" && cargo build --release)
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed" >&2; exit 2; }

