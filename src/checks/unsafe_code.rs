@@ -6,6 +6,7 @@
 //! - `unsafe_code/files.rs`: following `mod` declarations from each target root;
 //! - `unsafe_code/counter.rs`: the syn visitor that counts;
 //! - `unsafe_code/lints.rs`: `[lints.rust] unsafe_code` in Cargo.toml;
+//! - `unsafe_code/registry.rs`: crates.io sources when the graph is unavailable;
 //! - `unsafe_code/cache.rs`: the per-registry-package cache;
 //! - `unsafe_code/baseline.rs`: `secure-baseline.toml` and budgets;
 //! - `unsafe_code/report.rs`: findings, score and details.
@@ -16,6 +17,7 @@ pub mod counter;
 pub mod files;
 pub mod lints;
 pub mod model;
+mod registry;
 pub mod report;
 pub mod scan;
 pub mod tokens;

@@ -12,6 +12,7 @@ use super::cache;
 use super::files::{self, Root};
 use super::lints;
 use super::model::{PackageScan, Problem};
+use super::registry;
 use crate::context::ScanOptions;
 use crate::finding::Scope;
 use crate::progress::Progress;
@@ -59,10 +60,17 @@ pub struct Scanned {
 pub fn units(ws: &Workspace) -> (Vec<Unit>, usize) {
     let mut outside = 0;
     let mut units = Vec::new();
+    let registry_dirs = if ws.metadata.is_none() { registry::source_dirs() } else { Vec::new() };
     for p in &ws.packages {
         let member = ws.members.iter().find(|m| p.member && m.name == p.name);
         let (manifest_path, targets) = match member {
             Some(m) => (Some(m.manifest_path.clone()), m.targets.clone()),
+            None if ws.metadata.is_none() && p.source == SourceKind::CratesIo => {
+                match registry::locate(&registry_dirs, &p.name, &p.version.to_string()) {
+                    Some((manifest, targets)) => (Some(manifest), targets),
+                    None => (None, Vec::new()),
+                }
+            }
             None => (p.manifest_path.clone(), p.targets.clone()),
         };
         if manifest_path.is_none() && ws.metadata.is_some() {
@@ -114,7 +122,7 @@ fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws: &Workspace, include_tests:
         let reason = if unit.manifest_path.is_some() {
             "sources are not on disk"
         } else {
-            "not located: cargo metadata could not resolve the dependency graph"
+            "sources are not on disk (and cargo metadata could not resolve the dependency graph)"
         };
         let scan = PackageScan {
             problems: vec![Problem { path: "Cargo.toml".to_owned(), reason: reason.to_owned() }],
