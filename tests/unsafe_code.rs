@@ -294,3 +294,42 @@ fn explain_documents_every_unsafe_code() {
             .success();
     }
 }
+
+#[test]
+fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
+    // The vendored source replacement is found through .cargo/config.toml in the cwd.
+    let ws = fixtures().join("vendored");
+    let run = Run::on(&ws.join("Cargo.toml"));
+    let layer = |extra: &[&str]| {
+        let output = run
+            .command()
+            .current_dir(&ws)
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("json");
+        report["layers"][1].clone()
+    };
+    let cached = |layer: &Value| {
+        layer["evidence"]
+            .as_array()
+            .and_then(|e| {
+                e.iter().find_map(|l| l.as_str().filter(|l| l.contains("from the cache")))
+            })
+            .unwrap_or("")
+            .to_owned()
+    };
+    let first = layer(&[]);
+    assert_eq!(first["id"], "unsafe-code");
+    assert_eq!(counts(&first, "vend")[0], 2);
+    assert_eq!(package(&first, "vend")["source"], "crates.io");
+    assert_eq!(cached(&first), "0 of 2 packages read from the cache");
+    let entry = run.cache.path().join("cache/v1/vend-1.0.0-1111111111111111.json");
+    assert!(entry.is_file(), "no cache entry at {}", entry.display());
+    let second = layer(&[]);
+    assert_eq!(cached(&second), "1 of 2 packages read from the cache");
+    assert_eq!(counts(&second, "vend")[0], 2);
+    let bypassed = layer(&["--no-cache"]);
+    assert_eq!(cached(&bypassed), "0 of 2 packages read from the cache");
+}
