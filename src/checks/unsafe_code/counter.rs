@@ -54,12 +54,18 @@ pub struct FileScan {
 /// that does not parse comes back with `error` set and the modules its tokens
 /// declare, so the rest of the crate is still counted.
 pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
-    if !tokens::may_hold_unsafe(source) {
-        // Nothing to count: only its modules matter, and the tokens tell them.
+    let externs = tokens::may_hold_extern_block(source);
+    // Workspace members (`sites`) are always parsed, so every item has a place.
+    if !tokens::may_hold_unsafe(source) && !(sites && externs) {
+        // At most extern blocks to count, and modules to follow: the tokens tell both.
         let mut scan = FileScan::default();
-        if source.contains("mod") {
+        if externs || source.contains("mod") {
             match tokens::lex(source) {
                 Ok(stream) => {
+                    if externs {
+                        scan.counts.extern_blocks =
+                            tokens::extern_blocks(stream.clone(), include_tests);
+                    }
                     tokens::mod_decls(stream, include_tests, false, &mut Vec::new(), &mut scan.mods)
                 }
                 Err(reason) => scan.error = Some(reason),

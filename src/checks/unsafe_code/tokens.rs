@@ -14,13 +14,76 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 /// (`unsafe_code` is covered by `unsafe`).
 const TRIGGERS: &[&str] = &["unsafe", "no_mangle", "export_name", "link_section"];
 
-/// Whether the text may hold something the counter counts (or a lint level).
-/// Only ever errs towards a full parse.
+/// Whether the text may hold something the counter counts (or a lint level)
+/// other than extern blocks. Only ever errs towards a full parse.
 pub fn may_hold_unsafe(source: &str) -> bool {
     TRIGGERS.iter().any(|w| source.contains(w))
         || followed_by(source, "static", |rest| rest.starts_with("mut"))
-        // An extern block (`extern {` or `extern "C" {`), not `extern crate`.
-        || followed_by(source, "extern", |rest| rest.starts_with('{') || rest.starts_with('"'))
+}
+
+/// Whether the text may hold an extern block (`extern {` or `extern "C" {`,
+/// not `extern crate`).
+pub fn may_hold_extern_block(source: &str) -> bool {
+    followed_by(source, "extern", |rest| rest.starts_with('{') || rest.starts_with('"'))
+}
+
+/// Counts extern blocks in tokens as syn would: outside macro invocations and
+/// (unless `include_tests`) outside `#[cfg(test)]` items. Used for files whose
+/// only unsafe-related items are extern blocks (bindings such as web-sys and
+/// winapi), which would otherwise need a full parse.
+pub fn extern_blocks(tokens: TokenStream, include_tests: bool) -> u64 {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut count = 0;
+    let mut test_only = false;
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Group(g)) = trees.get(i + 1)
+                    && g.delimiter() == Delimiter::Bracket
+                {
+                    test_only |= !include_tests && is_cfg_test(&g.stream());
+                    i += 2;
+                    continue;
+                }
+            }
+            // A macro invocation or definition: `name! (...)`, `macro_rules! name { ... }`.
+            TokenTree::Punct(p) if p.as_char() == '!' => {
+                let mut j = i + 1;
+                if matches!(trees.get(j), Some(TokenTree::Ident(_))) {
+                    j += 1;
+                }
+                if matches!(trees.get(j), Some(TokenTree::Group(_))) {
+                    i = j + 1;
+                    continue;
+                }
+            }
+            TokenTree::Ident(id) if id == "extern" => {
+                let mut j = i + 1;
+                if matches!(trees.get(j), Some(TokenTree::Literal(_))) {
+                    j += 1;
+                }
+                if let Some(TokenTree::Group(g)) = trees.get(j)
+                    && g.delimiter() == Delimiter::Brace
+                {
+                    count += u64::from(!test_only);
+                    test_only = false;
+                    i = j + 1;
+                    continue;
+                }
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                if !test_only {
+                    count += extern_blocks(g.stream(), include_tests);
+                }
+                test_only = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => test_only = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    count
 }
 
 /// Whether `word`, followed by whitespace (or by `{`/`"`), is followed by what `next` accepts.
@@ -212,10 +275,29 @@ mod tests {
     #[test]
     fn static_mut_is_a_trigger_but_static_alone_is_not() {
         assert!(may_hold_unsafe("static  mut X: u8 = 0;"));
-        assert!(may_hold_unsafe("extern \"C\" { fn f(); }"));
-        assert!(may_hold_unsafe("extern{}"));
+        assert!(may_hold_extern_block("extern \"C\" { fn f(); }"));
+        assert!(may_hold_extern_block("extern{}"));
+        assert!(!may_hold_extern_block("extern crate libc; pub extern fn f() {}"));
         assert!(!may_hold_unsafe(
             "extern crate libc; static X: &'static str = \"\"; fn mutate() {}"
         ));
+    }
+}
+
+#[cfg(test)]
+mod extern_tests {
+    use super::*;
+
+    #[test]
+    fn extern_blocks_are_counted_from_tokens_like_syn_does() {
+        let source = "extern crate libc;\nextern \"C\" { fn a(); }\nextern { fn b(); }\npub extern \"C\" fn c() {}\nmod m { extern \"system\" { fn d(); } }\nfoo! { extern \"C\" { fn e(); } }\nmacro_rules! x { () => { extern {} } }\n#[cfg(test)]\nmod t { extern {} }\nfn f() { extern \"C\" { fn g(); } }\n";
+        let tokens = lex(source).unwrap_or_default();
+        assert_eq!(extern_blocks(tokens.clone(), false), 4);
+        assert_eq!(extern_blocks(tokens, true), 5);
+        // The same file, parsed by syn (a comment naming `unsafe` forces the full parse).
+        let parsed = format!("// unsafe\n{source}");
+        let scan = super::super::counter::scan_source(&parsed, false, false);
+        assert_eq!(scan.error, None);
+        assert_eq!(scan.counts.extern_blocks, 4);
     }
 }
