@@ -56,7 +56,8 @@ pub struct FileScan {
 pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
     let externs = tokens::may_hold_extern_block(source);
     // Workspace members (`sites`) are always parsed, so every item has a place.
-    if !tokens::may_hold_unsafe(source) && !(sites && externs) {
+    let full_parse = tokens::may_hold_unsafe(source) || (sites && externs);
+    if !full_parse {
         // At most extern blocks to count, and modules to follow: the tokens tell both.
         let mut scan = FileScan::default();
         if externs || source.contains("mod") {
