@@ -1,6 +1,8 @@
 //! `--format human`: the scorecard table, then the findings by layer, then the
 //! verdict. The only module that colours; readable at 80 columns and in CI logs.
 
+mod unsafe_table;
+
 use super::Style;
 use crate::checks::{LayerReport, Status};
 use crate::finding::{Finding, Severity};
@@ -129,7 +131,8 @@ fn totals(out: &mut String, report: &Report, p: &Painter) {
 fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painter) {
     let shown: Vec<&Finding> =
         layer.findings.iter().filter(|f| style.verbose || f.suppressed.is_none()).collect();
-    if shown.is_empty() && !style.verbose {
+    let has_table = layer.id == "unsafe-code" && layer.details.contains_key("packages");
+    if shown.is_empty() && !style.verbose && !has_table {
         return;
     }
     let title = format!("── {} ({}) ", layer.title, layer.id);
@@ -139,6 +142,9 @@ fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painte
         for line in &layer.evidence {
             let _ = writeln!(out, "  {}", p.dim(line));
         }
+    }
+    if has_table {
+        unsafe_table::render(out, layer, p);
     }
     for finding in shown {
         finding_lines(out, finding, p);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of unsafe-code accounting on a large corpus workspace:
+#   (a) cargo secure, cold (--no-cache)
+#   (b) cargo secure, warm (cache filled by a previous run)
+#   (c) cargo-geiger 0.13 (builds the graph; needs a writable copy; skipped if not installed)
+#   (d) rg --count-matches '\bunsafe\b' over the same packages' directories: the lexical floor
+# then peak memory of (a) with /usr/bin/time -v, and the ratios the issue asks for.
+#
+# Usage: benches/unsafe.sh [CASE] [GEIGER_MANIFEST_SUBDIR]
+#   CASE defaults to alacritty-0.5.0; geiger runs on the `alacritty` member
+#   (it refuses virtual manifests). Dependencies must be downloaded first:
+#   cargo fetch --locked --manifest-path ../shared/corpus/CASE/Cargo.toml
+set -euo pipefail
+
+CASE=${1:-alacritty-0.5.0}
+MEMBER=${2:-alacritty}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=$ROOT/../shared
+[ -d "$SHARED" ] || SHARED=$ROOT/../../shared
+CORPUS=$(cd "$SHARED/corpus/$CASE" && pwd)
+BIN=$ROOT/target/release/cargo-secure
+[ -x "$BIN" ] || (cd "$ROOT" && cargo build --release)
+command -v hyperfine >/dev/null || { echo "hyperfine is not installed" >&2; exit 2; }
+command -v rg >/dev/null || { echo "ripgrep is not installed" >&2; exit 2; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export CARGO_SECURE_DB=$WORK/no-db
+ARGS="secure --offline --quiet --allow-unmeasured advisories --format json --manifest-path $CORPUS/Cargo.toml"
+
+# The directories of every package in the resolved graph, for rg.
+cargo metadata --offline --locked --format-version 1 --manifest-path "$CORPUS/Cargo.toml" \
+  | python3 -c 'import json,sys,os; [print(os.path.dirname(p["manifest_path"])) for p in json.load(sys.stdin)["packages"]]' \
+  > "$WORK/dirs"
+PACKAGES=$(wc -l < "$WORK/dirs")
+echo "$CASE: $PACKAGES packages in the resolved graph"
+
+# Fill the warm cache once.
+CARGO_SECURE_CACHE_DIR=$WORK/cache "$BIN" $ARGS > /dev/null || true
+
+COMMANDS=(
+  -n "cargo-secure cold" "$BIN $ARGS --no-cache > /dev/null || true"
+  -n "cargo-secure warm" "CARGO_SECURE_CACHE_DIR=$WORK/cache $BIN $ARGS > /dev/null || true"
+  -n "rg floor" "xargs -a $WORK/dirs rg --count-matches '\\bunsafe\\b' -t rust > /dev/null || true"
+)
+GEIGER=$(command -v cargo-geiger || true)
+[ -z "$GEIGER" ] && [ -x /tmp/peers/geiger/bin/cargo-geiger ] && GEIGER=/tmp/peers/geiger/bin/cargo-geiger
+if [ -n "$GEIGER" ]; then
+  cp -r "$CORPUS" "$WORK/geiger-ws"
+  COMMANDS+=(-n "cargo-geiger" "cd $WORK/geiger-ws/$MEMBER && $GEIGER geiger --offline --output-format Json > /dev/null 2>&1 || true")
+else
+  echo "cargo-geiger not found (PATH or /tmp/peers/geiger/bin): skipping (c)"
+fi
+
+hyperfine --runs 1 --style basic --export-json "$WORK/times.json" "${COMMANDS[@]}"
+
+/usr/bin/time -v "$BIN" $ARGS --no-cache > /dev/null 2> "$WORK/time.txt" || true
+PEAK_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time.txt")
+
+python3 - "$WORK/times.json" "$PEAK_KB" "$PACKAGES" <<'PY'
+import json, sys
+times = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
+peak_mb = int(sys.argv[2]) / 1024
+cold, warm, rg = times["cargo-secure cold"], times["cargo-secure warm"], times["rg floor"]
+print(f"cold {cold:.2f} s, warm {warm:.3f} s, rg {rg:.2f} s, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
+print(f"cold / rg = {cold / rg:.1f}x (goal <= 3x)")
+print(f"warm = {warm:.3f} s (goal < 0.2 s for 400+ packages)")
+print(f"peak = {peak_mb:.0f} MB (goal < 200 MB)")
+if "cargo-geiger" in times:
+    print(f"geiger / cold = {times['cargo-geiger'] / cold:.1f}x faster (goal >= 20x)")
+PY

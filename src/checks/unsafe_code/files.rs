@@ -1,0 +1,154 @@
+//! File discovery: the files of a target are its root (`src_path`) and every
+//! file reached by following `mod foo;` declarations, as rustc does:
+//! `foo.rs` or `foo/mod.rs` beside a `mod.rs`/crate root, `dir/foo.rs` under a
+//! non-`mod.rs` file `dir.rs`, `#[path = "..."]` relative to the declaring
+//! file's directory (or to the inline module's directory), and inline
+//! `mod a { mod foo; }` adding `a/`. Files reached through `include!` are not
+//! followed. Each file is parsed once, counted and searched for further `mod`s.
+
+use super::counter::{self, ModDecl};
+use super::model::{PackageScan, Problem};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not parsed (generated tables are smaller); the
+/// package is then unknown.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A target root to scan.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The root source file.
+    pub path: PathBuf,
+    /// Whether its inner attributes decide if the crate forbids unsafe code
+    /// (lib, bin and proc-macro roots; not build scripts or tests).
+    pub decides_forbid: bool,
+}
+
+/// Scans the files of a package's targets.
+///
+/// `base` is the directory problems are reported relative to; `sites` asks for
+/// the location of each unsafe item (workspace members).
+pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: bool) -> PackageScan {
+    let mut scan = PackageScan::default();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut deciding = 0usize;
+    let mut forbidding = 0usize;
+    let mut denying = 0usize;
+    for root in roots {
+        let mut queue: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let dir = root.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        queue.push((root.path.clone(), dir));
+        let mut first = true;
+        while let Some((file, mod_dir)) = queue.pop() {
+            let is_root = std::mem::take(&mut first);
+            let problem = |reason: String| Problem { path: relative(&file, base), reason };
+            let canonical = match std::fs::canonicalize(&file) {
+                Ok(path) => path,
+                Err(e) => {
+                    scan.problems.push(problem(format!("cannot be resolved: {e}")));
+                    continue;
+                }
+            };
+            if !seen.insert(canonical) {
+                continue;
+            }
+            let source = match read(&file) {
+                Ok(source) => source,
+                Err(reason) => {
+                    scan.problems.push(problem(reason));
+                    continue;
+                }
+            };
+            let found = counter::scan_source(&source, include_tests, sites);
+            match &found.error {
+                Some(reason) => scan.problems.push(problem(reason.clone())),
+                None => scan.files_scanned += 1,
+            }
+            scan.counts.add(&found.counts);
+            if is_root && root.decides_forbid {
+                deciding += 1;
+                forbidding += usize::from(found.forbids);
+                denying += usize::from(found.denies);
+            }
+            scan.sites.extend(found.sites.into_iter().map(|s| (file.clone(), s)));
+            for decl in &found.mods {
+                let next = resolve(&file, &mod_dir, decl);
+                if !next.is_empty() {
+                    queue.extend(next);
+                } else if !decl.conditional {
+                    scan.problems.push(problem(format!(
+                        "declares `mod {};` but neither {name}.rs nor {name}/mod.rs exists",
+                        decl.name,
+                        name = decl.name
+                    )));
+                }
+            }
+        }
+    }
+    scan.forbids = deciding > 0 && forbidding == deciding;
+    scan.denies = deciding > 0 && denying == deciding;
+    scan
+}
+
+/// Reads a source file, refusing enormous and non-UTF-8 ones.
+fn read(file: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(file).map_err(|e| format!("cannot be read: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "is {} bytes, over the {} MiB limit",
+            meta.len(),
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
+    String::from_utf8(bytes)
+        .map_err(|e| format!("is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+}
+
+/// The files a `mod` declaration names (several with per-platform
+/// `cfg_attr(..., path)`), each with the directory its own children resolve
+/// against; empty when no such file exists.
+fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Vec<(PathBuf, PathBuf)> {
+    let mut inline_dir = mod_dir.to_path_buf();
+    inline_dir.extend(&decl.inline);
+    if !decl.paths.is_empty() {
+        let base = if decl.inline.is_empty() {
+            file.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            inline_dir
+        };
+        return decl
+            .paths
+            .iter()
+            .map(|path| base.join(path))
+            .filter(|target| exists(target))
+            .map(|target| {
+                let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
+                (target, dir)
+            })
+            .collect();
+    }
+    let child_dir = inline_dir.join(&decl.name);
+    let flat = inline_dir.join(format!("{}.rs", decl.name));
+    if exists(&flat) {
+        return vec![(flat, child_dir)];
+    }
+    let nested = child_dir.join("mod.rs");
+    if exists(&nested) { vec![(nested, child_dir)] } else { Vec::new() }
+}
+
+/// Whether a path exists as a file or as a (possibly broken or looping) link:
+/// a symlink loop must surface as a problem, not as a missing module.
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

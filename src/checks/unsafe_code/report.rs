@@ -1,0 +1,390 @@
+//! From scanned packages to the layer report: findings, score, summary and the
+//! `packages` and `checks` details.
+
+use super::baseline::{self, Baseline, CrateUnsafe};
+use super::files::relative;
+use super::model::{Counts, Problem, SiteKind, Status};
+use super::scan::Scanned;
+use crate::checks::{Check, LayerReport};
+use crate::context::Context;
+use crate::finding::{Finding, Location, Scope, Severity};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One entry of the `packages` detail.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageDetail {
+    /// Crate name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// `crates.io`, `registry`, `git` or `path`.
+    pub source: &'static str,
+    /// Whether it is a workspace member.
+    pub workspace_member: bool,
+    /// How it is reached (`normal`, `build`, `dev`, `lockfile`).
+    pub scope: Scope,
+    /// `forbids`, `none`, `uses` or `unknown`.
+    pub status: Status,
+    /// Whether it forbids unsafe code.
+    pub forbids_unsafe: bool,
+    /// Whether it denies (or forbids) unsafe code.
+    pub denies_unsafe: bool,
+    /// What was counted.
+    pub counts: Counts,
+    /// Files counted.
+    pub files_scanned: u64,
+    /// Files that could not be counted.
+    pub files_unreadable: u64,
+    /// Why, per file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Problem>,
+    /// Workspace crates: unsafe blocks and fns without a SAFETY comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undocumented: Option<u64>,
+}
+
+/// A sub-check entry of the `checks` detail.
+#[derive(Debug, Clone, Serialize)]
+struct SubCheck {
+    id: &'static str,
+    title: &'static str,
+    score: Option<f64>,
+    weight: f64,
+    status: &'static str,
+    summary: String,
+}
+
+/// Builds the layer report.
+pub fn build(
+    check: &dyn Check,
+    ctx: &Context<'_>,
+    mut scanned: Vec<Scanned>,
+    outside: usize,
+) -> LayerReport {
+    scanned.sort_by(|a, b| {
+        (!a.unit.member, std::cmp::Reverse(a.scan.counts.total()), &a.unit.name, &a.unit.version)
+            .cmp(&(
+                !b.unit.member,
+                std::cmp::Reverse(b.scan.counts.total()),
+                &b.unit.name,
+                &b.unit.version,
+            ))
+    });
+    let ws = ctx.workspace;
+    let lock_lines = lockfile_lines(&ws.lockfile_path);
+    let mut findings = Vec::new();
+    let crates = member_unsafe(&ws.root, &scanned);
+
+    for s in &scanned {
+        let status = Status::of(&s.scan);
+        if s.unit.member {
+            findings.extend(undocumented(s, ctx));
+            if status == Status::None {
+                findings.push(not_forbidden(s, ctx));
+            }
+        }
+        if status == Status::Unknown && !s.missing {
+            findings.push(unreadable(s, &lock_lines));
+        }
+    }
+    let missing: Vec<&Scanned> = scanned.iter().filter(|s| s.missing).collect();
+    if !missing.is_empty() {
+        findings.push(sources_missing(&missing, ctx));
+    }
+    match Baseline::load(&ws.root) {
+        Ok(Some(b)) => findings.extend(b.exceeded(&crates)),
+        Ok(None) => {}
+        Err(reason) => findings.push(
+            Finding::new(
+                "unsafe-baseline-exceeded",
+                Severity::Error,
+                format!("the baseline cannot be read: {reason}"),
+            )
+            .at(Location::file(baseline::FILE))
+            .fix("fix the file or write it again with `cargo secure baseline`"),
+        ),
+    }
+    findings.extend(baseline::over_budget(&crates, &manifest_budgets(ctx)));
+
+    let details: Vec<PackageDetail> = scanned.iter().map(detail).collect();
+    let (score, members_score, forbidding) = score(&details);
+    let members = details.iter().filter(|d| d.workspace_member).count();
+    let clean =
+        details.iter().filter(|d| matches!(d.status, Status::Forbids | Status::None)).count();
+    let unknown = details.iter().filter(|d| d.status == Status::Unknown).count();
+    let mut summary = format!("{clean} of {} packages contain no unsafe code", details.len());
+    if unknown > 0 {
+        summary.push_str(&format!("; {unknown} could not be read"));
+    }
+    let sub = SubCheck {
+        id: "forbid-unsafe",
+        title: "Workspace crates forbid unsafe code",
+        score: (members > 0).then(|| (forbidding as f64 / members as f64 * 100.0).round() / 10.0),
+        weight: 5.0,
+        status: if members == 0 {
+            "not-applicable"
+        } else if forbidding == members {
+            "pass"
+        } else {
+            "warn"
+        },
+        summary: format!("{forbidding} of {members} workspace crates forbid unsafe code"),
+    };
+    let evidence = evidence(ctx, &scanned, &details, members_score, outside);
+    LayerReport::measured(check, score, summary, findings)
+        .with_evidence(evidence)
+        .with_detail("packages", &details)
+        .with_detail("checks", vec![sub])
+}
+
+/// The hook for the security manifest's per-crate budgets (`[unsafe] budgets`):
+/// returns them once the manifest carries them; none until then.
+fn manifest_budgets(_ctx: &Context<'_>) -> BTreeMap<String, u64> {
+    BTreeMap::new()
+}
+
+/// The workspace crates' counts and sites, for the baseline and budgets.
+pub fn member_unsafe(root: &std::path::Path, scanned: &[Scanned]) -> Vec<CrateUnsafe> {
+    scanned
+        .iter()
+        .filter(|s| s.unit.member)
+        .map(|s| {
+            let mut sites: Vec<(String, super::model::Site)> = s
+                .scan
+                .sites
+                .iter()
+                .map(|(path, site)| (relative(path, root), site.clone()))
+                .collect();
+            sites.sort_by(|a, b| (&a.0, a.1.line, a.1.column).cmp(&(&b.0, b.1.line, b.1.column)));
+            CrateUnsafe {
+                name: s.unit.name.clone(),
+                version: s.unit.version.clone(),
+                counts: s.scan.counts,
+                sites,
+            }
+        })
+        .collect()
+}
+
+fn detail(s: &Scanned) -> PackageDetail {
+    let undocumented = s.unit.member.then(|| {
+        s.scan.sites.iter().filter(|(_, site)| site.documented == Some(false)).count() as u64
+    });
+    PackageDetail {
+        name: s.unit.name.clone(),
+        version: s.unit.version.clone(),
+        source: s.unit.source.label(),
+        workspace_member: s.unit.member,
+        scope: s.unit.scope,
+        status: Status::of(&s.scan),
+        forbids_unsafe: s.scan.forbids,
+        denies_unsafe: s.scan.denies,
+        counts: s.scan.counts,
+        files_scanned: s.scan.files_scanned,
+        files_unreadable: s.scan.problems.len() as u64,
+        unreadable: s.scan.problems.clone(),
+        undocumented,
+    }
+}
+
+/// `(layer score, members' mean, members forbidding)`.
+fn score(details: &[PackageDetail]) -> (f64, f64, usize) {
+    let members: Vec<&PackageDetail> = details.iter().filter(|d| d.workspace_member).collect();
+    let member_score = |d: &PackageDetail| match d.status {
+        Status::Forbids => 10.0,
+        Status::None => 8.0,
+        Status::Unknown => 0.0,
+        Status::Uses => {
+            let sites = d.counts.blocks + d.counts.functions + d.counts.methods;
+            let undocumented = d.undocumented.unwrap_or(0).min(sites);
+            if sites == 0 { 5.0 } else { 2.0 + 6.0 * (sites - undocumented) as f64 / sites as f64 }
+        }
+    };
+    let m = if members.is_empty() {
+        10.0
+    } else {
+        members.iter().map(|d| member_score(d)).sum::<f64>() / members.len() as f64
+    };
+    let deps: Vec<&PackageDetail> =
+        details.iter().filter(|d| !d.workspace_member && d.scope != Scope::Dev).collect();
+    let score = if deps.is_empty() {
+        m
+    } else {
+        let d: f64 = deps
+            .iter()
+            .map(|d| match d.status {
+                Status::Forbids | Status::None => 1.0,
+                Status::Uses => 1.0 / (1.0 + (1.0 + d.counts.total() as f64).log10()),
+                Status::Unknown => 0.0,
+            })
+            .sum::<f64>()
+            / deps.len() as f64;
+        0.6 * m + 0.4 * 10.0 * d
+    };
+    let forbidding = members.iter().filter(|d| d.forbids_unsafe).count();
+    (score, m, forbidding)
+}
+
+fn evidence(
+    ctx: &Context<'_>,
+    scanned: &[Scanned],
+    details: &[PackageDetail],
+    members_score: f64,
+    outside: usize,
+) -> Vec<String> {
+    let count = |member: bool, status: Status| {
+        details.iter().filter(|d| d.workspace_member == member && d.status == status).count()
+    };
+    let mut lines = vec![
+        format!(
+            "workspace crates: {} forbid, {} hold no unsafe, {} use unsafe, {} unknown (score {members_score:.1})",
+            count(true, Status::Forbids),
+            count(true, Status::None),
+            count(true, Status::Uses),
+            count(true, Status::Unknown)
+        ),
+        format!(
+            "dependencies: {} forbid, {} hold no unsafe, {} use unsafe, {} unknown",
+            count(false, Status::Forbids),
+            count(false, Status::None),
+            count(false, Status::Uses),
+            count(false, Status::Unknown)
+        ),
+    ];
+    for scope in [Scope::Build, Scope::Dev] {
+        let n = details.iter().filter(|d| !d.workspace_member && d.scope == scope).count();
+        if n > 0 {
+            lines.push(format!("{n} {scope}-only dependencies (shown apart; dev-only ones do not count in the score)"));
+        }
+    }
+    let cached = scanned.iter().filter(|s| s.cached).count();
+    lines.push(format!("{cached} of {} packages read from the cache", scanned.len()));
+    if outside > 0 {
+        lines.push(format!(
+            "{outside} Cargo.lock packages outside the resolved graph were not scanned"
+        ));
+    }
+    lines.push(if ctx.options.include_tests {
+        "tests, benches, examples and #[cfg(test)] code included".to_owned()
+    } else {
+        "tests, benches, examples and #[cfg(test)] code excluded (--include-tests to count them)"
+            .to_owned()
+    });
+    lines
+}
+
+fn undocumented<'a>(s: &'a Scanned, ctx: &'a Context<'_>) -> impl Iterator<Item = Finding> + 'a {
+    s.scan.sites.iter().filter(|(_, site)| site.documented == Some(false)).map(
+        move |(path, site)| {
+            let (what, fix) = match site.kind {
+                SiteKind::Block => (
+                    "unsafe block without a `// SAFETY:` comment",
+                    "add `// SAFETY: <why this is sound>` on the line above",
+                ),
+                _ => (
+                    "unsafe fn without a `# Safety` doc section",
+                    "add a `# Safety` section to its docs saying what callers must uphold",
+                ),
+            };
+            Finding::new("unsafe-undocumented", Severity::Warning, what)
+                .at(Location::at(relative(path, &ctx.workspace.root), site.line, site.column))
+                .package(&s.unit.name, &s.unit.version)
+                .fix(fix)
+        },
+    )
+}
+
+fn not_forbidden(s: &Scanned, ctx: &Context<'_>) -> Finding {
+    let root = s
+        .unit
+        .targets
+        .iter()
+        .find(|t| !t.is_test_like() && !t.is_build_script())
+        .map(|t| relative(&t.src_path, &ctx.workspace.root));
+    let mut finding = Finding::new(
+        "unsafe-not-forbidden",
+        Severity::Note,
+        format!("{} holds no unsafe code but does not forbid it", s.unit.name),
+    )
+    .package(&s.unit.name, &s.unit.version)
+    .fix("add `#![forbid(unsafe_code)]` to the crate root or `[lints.rust] unsafe_code = \"forbid\"` to Cargo.toml");
+    if let Some(root) = root {
+        finding = finding.at(Location::at(root, 1, 1));
+    }
+    finding
+}
+
+fn unreadable(s: &Scanned, lock_lines: &HashMap<(String, String), u32>) -> Finding {
+    let first = s.scan.problems.first();
+    let what = first.map(|p| format!(": {} {}", p.path, p.reason)).unwrap_or_default();
+    let more = s.scan.problems.len().saturating_sub(1);
+    let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+    let mut finding = Finding::new(
+        "unsafe-unreadable",
+        Severity::Warning,
+        format!(
+            "unsafe code unknown: {} file(s) could not be counted{what}{tail}",
+            s.scan.problems.len()
+        ),
+    )
+    .package(&s.unit.name, &s.unit.version)
+    .fix("fix or replace the file named; until then the package counts as unknown, never as safe");
+    if s.unit.member {
+        if let Some(p) = first {
+            finding = finding.at(Location::file(p.path.clone()));
+        }
+    } else {
+        finding = finding.reached(s.unit.via.clone(), s.unit.scope);
+        if let Some(line) = lock_lines.get(&(s.unit.name.clone(), s.unit.version.clone())) {
+            finding = finding.at(Location::at("Cargo.lock", *line, 1));
+        }
+    }
+    finding
+}
+
+fn sources_missing(missing: &[&Scanned], ctx: &Context<'_>) -> Finding {
+    let names: Vec<String> =
+        missing.iter().take(5).map(|s| format!("{} {}", s.unit.name, s.unit.version)).collect();
+    let more = missing.len().saturating_sub(names.len());
+    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let why = if ctx.workspace.metadata.is_none() {
+        "the dependency graph could not be resolved, so"
+    } else {
+        "their sources are not on disk, so"
+    };
+    let offline = if ctx.options.offline { " (nothing is downloaded under --offline)" } else { "" };
+    Finding::new(
+        "dependency-sources-missing",
+        Severity::Warning,
+        format!(
+            "{why} the unsafe code of {} dependencies is unknown{offline}: {}{tail}",
+            missing.len(),
+            names.join(", ")
+        ),
+    )
+    .at(Location::file("Cargo.lock"))
+    .fix("run `cargo fetch`, then run cargo secure again")
+}
+
+/// The line of each `[[package]]` entry in Cargo.lock, by (name, version).
+fn lockfile_lines(path: &std::path::Path) -> HashMap<(String, String), u32> {
+    let Ok(text) = std::fs::read_to_string(path) else { return HashMap::new() };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut map = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim() != "[[package]]" {
+            continue;
+        }
+        let field = |key: &str| {
+            lines.iter().skip(i + 1).take(3).find_map(|l| {
+                let value = l.strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
+                Some(value.trim_matches('"').to_owned())
+            })
+        };
+        if let (Some(name), Some(version)) = (field("name"), field("version")) {
+            map.insert((name, version), u32::try_from(i + 1).unwrap_or(u32::MAX));
+        }
+    }
+    map
+}

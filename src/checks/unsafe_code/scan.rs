@@ -1,0 +1,167 @@
+//! Which packages and targets are scanned, and the parallel, cached scan.
+//!
+//! Scanned: the workspace members and every package of the resolved graph
+//! whose source is on disk (cargo metadata's `manifest_path`). Targets: lib,
+//! bin and proc-macro, and build scripts too (they run on the build machine
+//! with the builder's rights); test, bench and example targets only with
+//! `--include-tests`. Packages present only in Cargo.lock (another platform's
+//! or a disabled feature's dependencies) are not part of the graph and are not
+//! scanned. Nothing is ever downloaded: missing sources are reported.
+
+use super::cache;
+use super::files::{self, Root};
+use super::lints;
+use super::model::{PackageScan, Problem};
+use super::registry;
+use crate::context::ScanOptions;
+use crate::finding::Scope;
+use crate::progress::Progress;
+use crate::workspace::{PackageFacts, SourceKind, Target, Workspace};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One package to scan.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Crate name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// Where it comes from.
+    pub source: SourceKind,
+    /// Whether it is a workspace member.
+    pub member: bool,
+    /// How it is reached.
+    pub scope: Scope,
+    /// Shortest path from a member.
+    pub via: Vec<String>,
+    /// Its Cargo.toml, when known.
+    pub manifest_path: Option<PathBuf>,
+    /// Its targets.
+    pub targets: Vec<Target>,
+    /// Registry checksum.
+    pub checksum: Option<String>,
+}
+
+/// A scanned package.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    /// The package.
+    pub unit: Unit,
+    /// What was found.
+    pub scan: PackageScan,
+    /// Whether its sources are missing from disk.
+    pub missing: bool,
+    /// Whether the result came from the cache.
+    pub cached: bool,
+}
+
+/// The packages to scan, and how many lockfile packages are outside the graph.
+pub fn units(ws: &Workspace) -> (Vec<Unit>, usize) {
+    let mut outside = 0;
+    let mut units = Vec::new();
+    let registry_dirs = if ws.metadata.is_none() { registry::source_dirs() } else { Vec::new() };
+    for p in &ws.packages {
+        let member = ws.members.iter().find(|m| p.member && m.name == p.name);
+        let (manifest_path, targets) = match member {
+            Some(m) => (Some(m.manifest_path.clone()), m.targets.clone()),
+            None if ws.metadata.is_none() && p.source == SourceKind::CratesIo => {
+                match registry::locate(&registry_dirs, &p.name, &p.version.to_string()) {
+                    Some((manifest, targets)) => (Some(manifest), targets),
+                    None => (None, Vec::new()),
+                }
+            }
+            None => (p.manifest_path.clone(), p.targets.clone()),
+        };
+        if manifest_path.is_none() && ws.metadata.is_some() {
+            outside += 1;
+            continue;
+        }
+        units.push(unit(p, manifest_path, targets));
+    }
+    (units, outside)
+}
+
+fn unit(p: &PackageFacts, manifest_path: Option<PathBuf>, targets: Vec<Target>) -> Unit {
+    Unit {
+        name: p.name.clone(),
+        version: p.version.to_string(),
+        source: p.source.clone(),
+        member: p.member,
+        scope: p.scope,
+        via: p.via.clone(),
+        manifest_path,
+        targets,
+        checksum: p.checksum.clone(),
+    }
+}
+
+/// Scans every unit in parallel, through the cache for registry packages.
+pub fn scan_all(
+    ws: &Workspace,
+    options: &ScanOptions,
+    progress: &Progress,
+    units: Vec<Unit>,
+) -> Vec<Scanned> {
+    let cache_dir = cache::dir(options.cache_dir.as_deref(), options.no_cache);
+    let bar = progress.bar(units.len() as u64, "unsafe code");
+    let scanned = units
+        .into_par_iter()
+        .map(|unit| {
+            let result = scan_one(unit, cache_dir.as_deref(), ws, options.include_tests);
+            bar.inc(1);
+            result
+        })
+        .collect();
+    bar.finish_and_clear();
+    scanned
+}
+
+fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws: &Workspace, include_tests: bool) -> Scanned {
+    let Some(manifest) = unit.manifest_path.clone().filter(|m| m.is_file()) else {
+        let reason = if unit.manifest_path.is_some() {
+            "sources are not on disk"
+        } else {
+            "sources are not on disk (and cargo metadata could not resolve the dependency graph)"
+        };
+        let scan = PackageScan {
+            problems: vec![Problem { path: "Cargo.toml".to_owned(), reason: reason.to_owned() }],
+            ..PackageScan::default()
+        };
+        return Scanned { unit, scan, missing: true, cached: false };
+    };
+    let registry = matches!(unit.source, SourceKind::CratesIo | SourceKind::Registry(_));
+    let entry = match (cache_dir, registry, &unit.checksum) {
+        (Some(dir), true, Some(sum)) => {
+            Some(cache::entry(dir, &unit.name, &unit.version, sum, include_tests))
+        }
+        _ => None,
+    };
+    if let Some(hit) = entry.as_deref().and_then(cache::load) {
+        return Scanned { unit, scan: hit, missing: false, cached: true };
+    }
+    let package_dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = if unit.member { ws.root.clone() } else { package_dir };
+    let roots = roots(&unit.targets, include_tests);
+    let mut scan = files::scan_package(&roots, &base, include_tests, unit.member);
+    let ws_manifest = ws.root.join("Cargo.toml");
+    let level = lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
+    scan.forbids |= level.forbids;
+    scan.denies |= level.denies;
+    if let Some(path) = &entry {
+        cache::store(path, &scan);
+    }
+    Scanned { unit, scan, missing: false, cached: false }
+}
+
+/// The target roots to scan.
+fn roots(targets: &[Target], include_tests: bool) -> Vec<Root> {
+    targets
+        .iter()
+        .filter(|t| include_tests || !t.is_test_like())
+        .map(|t| Root {
+            path: t.src_path.clone(),
+            decides_forbid: !t.is_test_like() && !t.is_build_script(),
+        })
+        .collect()
+}

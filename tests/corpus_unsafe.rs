@@ -1,0 +1,156 @@
+//! The unsafe-code layer against cargo-geiger 0.13.0 on real workspaces
+//! (`../shared/corpus/{hexyl-0.10.0,fd-8.2.1,alacritty-0.5.0}/cargo-geiger.json`).
+//!
+//! Skipped, with the reason printed, when `../shared` is absent or the
+//! dependencies' sources were not downloaded (`cargo fetch --locked
+//! --manifest-path ../shared/corpus/<case>/Cargo.toml`).
+//!
+//! We must be right, not identical. The differences, by kind:
+//! - geiger counts every `.rs` file of a package ("used + unused"): tests,
+//!   benches, examples, and files of other platforms that no `mod` reaches.
+//!   We count the files of the lib/bin/proc-macro/build-script targets, found
+//!   by following `mod` declarations (all platforms' `cfg_attr(path)` files
+//!   included), without `#[cfg(test)]` code. So our `functions`, `impls` and
+//!   `traits` never exceed geiger's used + unused counts, and are equal for
+//!   nearly every package.
+//! - `methods`: we count `unsafe fn` declared in traits (`unsafe trait T {
+//!   unsafe fn f(); }`) as well as in impls; geiger counts impl methods only.
+//!   Ours may be higher for crates that declare unsafe trait methods
+//!   (foreign-types-shared, parking_lot_core, winit...).
+//! - Platform files: we follow every platform's `mod` (all `cfg_attr(path)`
+//!   candidates, `cfg_if!` bodies), so ours can be above geiger's *used*
+//!   count (ctrlc 3.1.7: 5 functions, geiger used 2, all 14) but stays below
+//!   its used + unused count.
+//! - geiger counts one `unsafe fn` in jemalloc-sys 0.3.2, which declares none
+//!   (only `unsafe extern "C" fn(...)` pointer types); we count 0.
+//! - `exprs`: geiger counts expressions inside unsafe blocks; we count blocks.
+//!   Not compared.
+//! - geiger reports a crate whose file fails to parse (edition-2015 syntax syn
+//!   2 rejects, such as anonymous trait parameters) as "forbids unsafe" with
+//!   zero counts (dtoa 0.4.6, signal-hook-registry 1.2.0); we report it
+//!   `unknown`. Those packages are left out of the count comparison.
+
+#![allow(clippy::print_stderr)] // skipped tests say why on stderr, as HELPERS.md asks
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+const KINDS: [(&str, &str); 4] = [
+    ("functions", "functions"),
+    ("methods", "methods"),
+    ("impls", "item_impls"),
+    ("traits", "item_traits"),
+];
+
+fn compare(case: &str) {
+    // `../shared` beside the checkout (`../../shared` from a worktree under `wt/`).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.join("../shared"));
+    let corpus = shared.join("corpus").join(case);
+    let geiger_path = corpus.join("cargo-geiger.json");
+    let Ok(geiger_text) = std::fs::read_to_string(&geiger_path) else {
+        eprintln!("skipped: {} is absent", geiger_path.display());
+        return;
+    };
+    let cache = tempfile::tempdir().expect("tempdir");
+    let output = Command::cargo_bin("cargo-secure")
+        .expect("binary")
+        .args(["secure", "--offline", "--allow-unmeasured", "advisories", "--format", "json"])
+        .arg("--manifest-path")
+        .arg(corpus.join("Cargo.toml"))
+        .env("CARGO_SECURE_DB", cache.path().join("no-db"))
+        .env("CARGO_SECURE_CACHE_DIR", cache.path().join("cache"))
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("json report");
+    let layer = report["layers"]
+        .as_array()
+        .and_then(|ls| ls.iter().find(|l| l["id"] == "unsafe-code"))
+        .expect("layer");
+    let missing = layer["findings"]
+        .as_array()
+        .is_some_and(|fs| fs.iter().any(|f| f["code"] == "dependency-sources-missing"));
+    if missing {
+        eprintln!(
+            "skipped {case}: dependency sources not downloaded; run `cargo fetch --locked --manifest-path {}`",
+            corpus.join("Cargo.toml").display()
+        );
+        return;
+    }
+    let ours: HashMap<(String, String), &Value> = layer["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .map(|p| {
+            (
+                (
+                    p["name"].as_str().unwrap_or("").to_owned(),
+                    p["version"].as_str().unwrap_or("").to_owned(),
+                ),
+                p,
+            )
+        })
+        .collect();
+    let geiger: Value = serde_json::from_str(&geiger_text).expect("geiger json");
+    let mut compared = 0usize;
+    let mut equal: HashMap<&str, usize> = HashMap::new();
+    for g in geiger["packages"].as_array().expect("geiger packages") {
+        let key = (
+            g["name"].as_str().unwrap_or("").to_owned(),
+            g["version"].as_str().unwrap_or("").to_owned(),
+        );
+        let p = ours.get(&key).unwrap_or_else(|| panic!("{case}: we do not list {key:?}"));
+        if p["status"] == "unknown" {
+            // geiger calls these "forbids unsafe"; they did not parse.
+            continue;
+        }
+        compared += 1;
+        for (kind, gkind) in KINDS {
+            let a = p["counts"][kind].as_u64().unwrap_or(0);
+            let b = g["unsafe"][gkind].as_u64().unwrap_or(0);
+            if a == b {
+                *equal.entry(kind).or_default() += 1;
+            }
+            if kind != "methods" {
+                assert!(a <= b, "{case}: {key:?} {kind}: ours {a} > geiger used+unused {b}");
+            }
+        }
+        if p["forbids_unsafe"] == true {
+            assert_eq!(g["forbids_unsafe"], true, "{case}: {key:?} forbids for us only");
+        }
+    }
+    assert!(compared > 20, "{case}: only {compared} packages compared");
+    for (kind, _) in KINDS {
+        let share = *equal.get(kind).unwrap_or(&0) as f64 / compared as f64;
+        let floor = if kind == "methods" { 0.85 } else { 0.9 };
+        assert!(
+            share >= floor,
+            "{case}: {kind} equal for only {:.0}% of {compared}",
+            share * 100.0
+        );
+        eprintln!(
+            "{case}: {kind} equal to geiger for {:.0}% of {compared} packages",
+            share * 100.0
+        );
+    }
+}
+
+#[test]
+fn hexyl_agrees_with_geiger_where_geiger_is_right() {
+    compare("hexyl-0.10.0");
+}
+
+#[test]
+fn fd_agrees_with_geiger_where_geiger_is_right() {
+    compare("fd-8.2.1");
+}
+
+#[test]
+fn alacritty_agrees_with_geiger_where_geiger_is_right() {
+    compare("alacritty-0.5.0");
+}

@@ -1,0 +1,335 @@
+//! The unsafe-code layer, through the built binary, on fixtures whose unsafe
+//! code is counted by hand (see `fixtures/unsafe/counts/crates/alpha/src/lib.rs`).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unsafe")
+}
+
+/// A run of `cargo secure` on one fixture workspace, hermetic and offline.
+struct Run {
+    cache: tempfile::TempDir,
+    args: Vec<String>,
+}
+
+impl Run {
+    fn on(manifest: &Path) -> Self {
+        let cache = tempfile::tempdir().expect("tempdir");
+        let args = vec![
+            "secure".to_owned(),
+            "--offline".to_owned(),
+            "--color".to_owned(),
+            "never".to_owned(),
+            "--allow-unmeasured".to_owned(),
+            "advisories".to_owned(),
+            "--manifest-path".to_owned(),
+            manifest.display().to_string(),
+        ];
+        Run { cache, args }
+    }
+
+    fn arg(mut self, arg: &str) -> Self {
+        self.args.push(arg.to_owned());
+        self
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+        cmd.args(&self.args)
+            .env("CARGO_SECURE_DB", self.cache.path().join("no-db"))
+            .env("CARGO_SECURE_CACHE_DIR", self.cache.path().join("cache"))
+            .env("CARGO_SECURE_TODAY", "2026-09-01")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs with `--format json`; returns the exit code and the unsafe-code layer.
+    fn layer(&self) -> (i32, Value) {
+        let output = self.command().args(["--format", "json"]).output().expect("runs");
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&output.stderr));
+        });
+        let layer = report["layers"]
+            .as_array()
+            .and_then(|layers| layers.iter().find(|l| l["id"] == "unsafe-code"))
+            .cloned()
+            .expect("unsafe-code layer");
+        (output.status.code().unwrap_or(-1), layer)
+    }
+}
+
+fn package<'a>(layer: &'a Value, name: &str) -> &'a Value {
+    layer["packages"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+        .unwrap_or_else(|| panic!("no package {name}"))
+}
+
+fn counts(layer: &Value, name: &str) -> Vec<u64> {
+    let c = &package(layer, name)["counts"];
+    [
+        "blocks",
+        "functions",
+        "methods",
+        "impls",
+        "traits",
+        "extern_blocks",
+        "static_mut",
+        "attributes",
+        "in_macros",
+    ]
+    .iter()
+    .map(|k| c[*k].as_u64().unwrap_or(u64::MAX))
+    .collect()
+}
+
+fn findings<'a>(layer: &'a Value, code: &str) -> Vec<&'a Value> {
+    layer["findings"]
+        .as_array()
+        .map(|fs| fs.iter().filter(|f| f["code"] == code).collect())
+        .unwrap_or_default()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn every_kind_of_unsafe_is_counted_exactly_and_traps_are_not() {
+    let (code, layer) = Run::on(&fixtures().join("counts/Cargo.toml")).layer();
+    assert_eq!(code, 0, "{layer:#}");
+    // blocks, functions, methods, impls, traits, extern, static mut, attributes, in macros
+    assert_eq!(counts(&layer, "alpha"), [5, 3, 3, 2, 2, 2, 2, 3, 2]);
+    assert_eq!(counts(&layer, "pathdep"), [1, 0, 0, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(package(&layer, "alpha")["files_scanned"], 6);
+    assert_eq!(package(&layer, "alpha")["status"], "uses");
+    assert_eq!(package(&layer, "pathdep")["workspace_member"], false);
+    assert_eq!(package(&layer, "pathdep")["source"], "path");
+    assert_eq!(layer["summary"], "3 of 5 packages contain no unsafe code");
+}
+
+#[test]
+fn forbidding_is_read_from_the_root_and_from_workspace_lints() {
+    let (_, layer) = Run::on(&fixtures().join("counts/Cargo.toml")).layer();
+    assert_eq!(package(&layer, "beta")["status"], "forbids");
+    assert_eq!(package(&layer, "gamma")["status"], "forbids");
+    assert_eq!(package(&layer, "delta")["status"], "none");
+    assert_eq!(package(&layer, "alpha")["forbids_unsafe"], false);
+    let sub = &layer["checks"][0];
+    assert_eq!(sub["id"], "forbid-unsafe");
+    assert_eq!(sub["status"], "warn");
+    assert_eq!(sub["score"], 5.0);
+    let notes = findings(&layer, "unsafe-not-forbidden");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["package"]["name"], "delta");
+}
+
+#[test]
+fn undocumented_unsafe_is_reported_with_file_line_and_column() {
+    let (_, layer) = Run::on(&fixtures().join("counts/Cargo.toml")).layer();
+    let mut places: Vec<String> = findings(&layer, "unsafe-undocumented")
+        .iter()
+        .map(|f| {
+            let l = &f["location"];
+            format!("{}:{}:{}", l["path"].as_str().unwrap_or(""), l["line"], l["column"])
+        })
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            "crates/alpha/src/elsewhere/renamed.rs:4:5",
+            "crates/alpha/src/lib.rs:41:5",
+            "crates/alpha/src/lib.rs:43:9",
+            "crates/alpha/src/lib.rs:56:5",
+            "crates/alpha/src/lib.rs:72:5",
+            "crates/alpha/src/lib.rs:76:5",
+            "crates/alpha/src/plain.rs:4:5",
+        ]
+    );
+    assert_eq!(package(&layer, "alpha")["undocumented"], 7);
+    // Dependencies are counted, never lectured.
+    assert!(
+        findings(&layer, "unsafe-undocumented").iter().all(|f| f["package"]["name"] == "alpha")
+    );
+}
+
+#[test]
+fn include_tests_counts_cfg_test_modules_and_test_targets() {
+    let (_, layer) = Run::on(&fixtures().join("counts/Cargo.toml")).arg("--include-tests").layer();
+    assert_eq!(counts(&layer, "alpha"), [8, 3, 3, 2, 2, 2, 2, 3, 2]);
+    assert_eq!(package(&layer, "alpha")["files_scanned"], 8);
+}
+
+#[test]
+fn unreadable_files_make_the_package_unknown_without_aborting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("broken");
+    copy_dir(&fixtures().join("broken"), &ws);
+    let src = ws.join("src");
+    let mut lib = std::fs::read_to_string(src.join("lib.rs")).expect("lib.rs");
+    lib.push_str("mod looped;\nmod big;\n");
+    std::fs::write(src.join("lib.rs"), lib).expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("looped.rs", src.join("looped.rs")).expect("symlink");
+    let big = "// filler\n".repeat(17 * 1024 * 1024 / 10);
+    std::fs::write(src.join("big.rs"), big).expect("big file");
+
+    let (code, layer) = Run::on(&ws.join("Cargo.toml")).layer();
+    assert_eq!(code, 0, "{layer:#}");
+    let p = package(&layer, "broken");
+    assert_eq!(p["status"], "unknown");
+    assert_eq!(p["files_scanned"], 1);
+    assert_eq!(counts(&layer, "broken")[0], 1);
+    let reasons: Vec<String> = p["unreadable"]
+        .as_array()
+        .map(|u| {
+            u.iter()
+                .map(|x| {
+                    let text = |k: &str| x[k].as_str().unwrap_or("").to_owned();
+                    format!("{} {}", text("path"), text("reason"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let all = reasons.join("\n");
+    assert!(all.contains("src/bad.rs does not parse"), "{all}");
+    assert!(all.contains("src/latin1.rs is not UTF-8"), "{all}");
+    assert!(all.contains("src/big.rs is") && all.contains("MiB limit"), "{all}");
+    #[cfg(unix)]
+    assert!(all.contains("src/looped.rs cannot be resolved"), "{all}");
+    assert_eq!(p["files_unreadable"], if cfg!(unix) { 4 } else { 3 });
+    assert_eq!(findings(&layer, "unsafe-unreadable").len(), 1);
+    assert_eq!(layer["summary"], "0 of 1 packages contain no unsafe code; 1 could not be read");
+}
+
+#[test]
+fn missing_dependency_sources_are_reported_not_downloaded() {
+    let (code, layer) = Run::on(&fixtures().join("missing/Cargo.toml")).layer();
+    assert_eq!(code, 0, "{layer:#}");
+    let missing = findings(&layer, "dependency-sources-missing");
+    assert_eq!(missing.len(), 1);
+    assert!(missing[0]["fix"].as_str().unwrap_or("").contains("cargo fetch"));
+    assert_eq!(package(&layer, "cargo-secure-fixture-absent")["status"], "unknown");
+    assert_eq!(package(&layer, "missing")["status"], "forbids");
+}
+
+#[test]
+fn the_baseline_ratchet_fails_when_a_crate_grows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures(), dir.path());
+    let manifest = dir.path().join("counts/Cargo.toml");
+    let run = Run::on(&manifest);
+    let mut baseline = Command::cargo_bin("cargo-secure").expect("binary");
+    baseline
+        .args(["secure", "baseline", "--offline", "--manifest-path"])
+        .arg(&manifest)
+        .env("CARGO_SECURE_CACHE_DIR", run.cache.path())
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("counts/secure-baseline.toml"))
+        .expect("baseline written");
+    assert!(written.contains("[crates.alpha.counts]"), "{written}");
+
+    let (code, layer) = run.layer();
+    assert_eq!(code, 0);
+    assert!(findings(&layer, "unsafe-baseline-exceeded").is_empty());
+
+    let plain = dir.path().join("counts/crates/alpha/src/plain.rs");
+    let mut text = std::fs::read_to_string(&plain).expect("plain.rs");
+    text.push_str("\npub fn more(p: *mut u8) {\n    // SAFETY: test\n    unsafe { *p = 1 }\n}\n");
+    std::fs::write(&plain, text).expect("write");
+
+    let (code, layer) = run.layer();
+    assert_eq!(code, 1, "{layer:#}");
+    let exceeded = findings(&layer, "unsafe-baseline-exceeded");
+    assert_eq!(exceeded.len(), 1);
+    let f = exceeded[0];
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["package"]["name"], "alpha");
+    assert_eq!(f["location"]["path"], "crates/alpha/src/plain.rs");
+    assert_eq!(f["location"]["line"], 9);
+    let message = f["message"].as_str().unwrap_or("");
+    assert!(message.contains("1 more than secure-baseline.toml allows (24)"), "{message}");
+    assert!(message.contains("blocks +1"), "{message}");
+}
+
+#[test]
+fn human_output_shows_the_crate_table_and_the_total() {
+    let run = Run::on(&fixtures().join("counts/Cargo.toml"));
+    let output = run.command().output().expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("3 of 5 packages contain no unsafe code"), "{text}");
+    let alpha = text.lines().find(|l| l.trim_start().starts_with("alpha")).unwrap_or("");
+    assert!(alpha.contains("24"), "{text}");
+    assert!(text.contains("pathdep"), "{text}");
+}
+
+#[test]
+fn explain_documents_every_unsafe_code() {
+    for code in [
+        "unsafe-undocumented",
+        "unsafe-baseline-exceeded",
+        "unsafe-budget-exceeded",
+        "unsafe-unreadable",
+        "unsafe-not-forbidden",
+        "dependency-sources-missing",
+    ] {
+        Command::cargo_bin("cargo-secure")
+            .expect("binary")
+            .args(["secure", "explain", code])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
+    // The vendored source replacement is found through .cargo/config.toml in the cwd.
+    let ws = fixtures().join("vendored");
+    let run = Run::on(&ws.join("Cargo.toml"));
+    let layer = |extra: &[&str]| {
+        let output = run
+            .command()
+            .current_dir(&ws)
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("json");
+        report["layers"][1].clone()
+    };
+    let cached = |layer: &Value| {
+        layer["evidence"]
+            .as_array()
+            .and_then(|e| {
+                e.iter().find_map(|l| l.as_str().filter(|l| l.contains("from the cache")))
+            })
+            .unwrap_or("")
+            .to_owned()
+    };
+    let first = layer(&[]);
+    assert_eq!(first["id"], "unsafe-code");
+    assert_eq!(counts(&first, "vend")[0], 2);
+    assert_eq!(package(&first, "vend")["source"], "crates.io");
+    assert_eq!(cached(&first), "0 of 2 packages read from the cache");
+    let entry = run.cache.path().join("cache/v1/vend-1.0.0-1111111111111111.json");
+    assert!(entry.is_file(), "no cache entry at {}", entry.display());
+    let second = layer(&[]);
+    assert_eq!(cached(&second), "1 of 2 packages read from the cache");
+    assert_eq!(counts(&second, "vend")[0], 2);
+    let bypassed = layer(&["--no-cache"]);
+    assert_eq!(cached(&bypassed), "0 of 2 packages read from the cache");
+}
