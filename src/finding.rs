@@ -178,7 +178,7 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub advisory: Option<AdvisoryRef>,
     /// Shortest dependency path from a workspace member, member first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
     /// How the package is reached.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -95,10 +95,10 @@ fn sarif_output_validates_against_the_official_schema() {
 
 #[test]
 fn fail_under_fails_the_gate_when_no_score_reaches_it() {
-    let (text, code) = stdout(&["--fail-under", "5", "--format", "json"]);
+    let (text, code) = stdout(&["--fail-under", "9.5", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert_eq!(code, 1, "{text}");
-    assert_eq!(report["gate"]["policy"]["min_score"], 5.0);
+    assert_eq!(report["gate"]["policy"]["min_score"], 9.5);
 }
 
 #[test]

@@ -56,7 +56,10 @@ fn release_prints_a_markdown_checklist_and_fails_while_items_are_open() {
     let out = release(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    insta::assert_snapshot!(text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]"));
+    let dir_text = dir.path().display().to_string();
+    insta::assert_snapshot!(
+        text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]").replace(&dir_text, "[DIR]")
+    );
     assert!(text.contains("- [x] CHANGELOG.md has an entry for the version"));
     assert!(text.contains("- [x] Working tree clean"));
     assert!(text.contains("- [ ] Every layer measured"));
