@@ -60,9 +60,11 @@ impl Workspace {
         if !lockfile_path.is_file() {
             return Err(Error::MissingLockfile(root));
         }
-        let lockfile = rustsec::Lockfile::load(&lockfile_path).map_err(|e| {
-            Error::MalformedLockfile { path: lockfile_path.clone(), reason: one_line(&e.to_string()) }
-        })?;
+        let lockfile =
+            rustsec::Lockfile::load(&lockfile_path).map_err(|e| Error::MalformedLockfile {
+                path: lockfile_path.clone(),
+                reason: one_line(&e.to_string()),
+            })?;
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
         Ok(Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error })

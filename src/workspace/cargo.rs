@@ -57,11 +57,8 @@ pub fn metadata(
 /// The host target triple, from `rustc -vV` (the toolchain's own rustc).
 fn host_triple() -> Option<String> {
     let rustc = toolchain_rustc().unwrap_or_else(|| PathBuf::from("rustc"));
-    let output = std::process::Command::new(rustc)
-        .arg("-vV")
-        .env_remove("RUSTC_WRAPPER")
-        .output()
-        .ok()?;
+    let output =
+        std::process::Command::new(rustc).arg("-vV").env_remove("RUSTC_WRAPPER").output().ok()?;
     String::from_utf8(output.stdout)
         .ok()?
         .lines()
