@@ -7,6 +7,7 @@
 pub mod advisories;
 pub mod manifest;
 pub mod posture;
+pub mod subcheck;
 pub mod supply_chain;
 pub mod unsafe_code;
 

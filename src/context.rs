@@ -5,6 +5,8 @@ use crate::db::AdvisoryDb;
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
+use crate::repo::Repo;
+use crate::repo::ci::Ci;
 use crate::workspace::Workspace;
 use std::path::PathBuf;
 
@@ -37,6 +39,10 @@ pub struct Context<'a> {
     pub progress: &'a Progress,
     /// The gate policy in force (e.g. the advisory DB's maximum age).
     pub policy: &'a GatePolicy,
+    /// The files of the repository around the workspace, listed once.
+    pub repo: &'a Repo,
+    /// The repository's CI configuration and the commands it runs.
+    pub ci: &'a Ci,
 }
 
 /// Where cargo secure keeps its caches: `CARGO_SECURE_CACHE_DIR`, else

@@ -27,6 +27,7 @@ pub mod gate;
 pub mod manifest;
 pub mod progress;
 pub mod render;
+pub mod repo;
 pub mod report;
 pub mod scorecard;
 pub mod workspace;

@@ -8,6 +8,7 @@ use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
 use crate::render;
+use crate::repo::{Repo, ci::Ci};
 use crate::report::Report;
 use crate::scorecard;
 use crate::workspace::Workspace;
@@ -31,6 +32,8 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
     let progress = Progress::new(session.global.quiet);
+    let repo = Repo::scan(&workspace.root);
+    let ci = Ci::scan(&repo);
     let ctx = Context {
         workspace: &workspace,
         manifest: manifest.as_ref(),
@@ -39,6 +42,8 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
         today: session.today,
         progress: &progress,
         policy: &policy,
+        repo: &repo,
+        ci: &ci,
     };
     let scorecard = scorecard::run(&ctx, &policy);
     let manifest_json = manifest.as_ref().map(|m| m.to_json(session.today, &policy));

@@ -5,6 +5,7 @@ use super::baseline::{self, Baseline, CrateUnsafe};
 use super::files::relative;
 use super::model::{Counts, Problem, SiteKind, Status};
 use super::scan::Scanned;
+use crate::checks::subcheck::{SubCheck, SubStatus, weight};
 use crate::checks::{Check, LayerReport};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Scope, Severity};
@@ -42,17 +43,6 @@ pub struct PackageDetail {
     /// Workspace crates: unsafe blocks and fns without a SAFETY comment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undocumented: Option<u64>,
-}
-
-/// A sub-check entry of the `checks` detail.
-#[derive(Debug, Clone, Serialize)]
-struct SubCheck {
-    id: &'static str,
-    title: &'static str,
-    score: Option<f64>,
-    weight: f64,
-    status: &'static str,
-    summary: String,
 }
 
 /// Builds the layer report.
@@ -121,13 +111,13 @@ pub fn build(
         id: "forbid-unsafe",
         title: "Workspace crates forbid unsafe code",
         score: (members > 0).then(|| (forbidding as f64 / members as f64 * 100.0).round() / 10.0),
-        weight: 5.0,
+        weight: weight::MEDIUM,
         status: if members == 0 {
-            "not-applicable"
+            SubStatus::NotApplicable
         } else if forbidding == members {
-            "pass"
+            SubStatus::Pass
         } else {
-            "warn"
+            SubStatus::Warn
         },
         summary: format!("{forbidding} of {members} workspace crates forbid unsafe code"),
     };

@@ -1,0 +1,123 @@
+//! Scored sub-checks: the parts of a layer that are each scored 0 to 10 with a
+//! risk weight, as OpenSSF Scorecard's checks are. A sub-check that does not
+//! apply is "not applicable" and leaves the layer score alone; it is never a pass.
+
+use serde::Serialize;
+
+/// Risk weights (OpenSSF Scorecard's scale).
+pub mod weight {
+    /// Critical risk.
+    pub const CRITICAL: f64 = 10.0;
+    /// High risk.
+    pub const HIGH: f64 = 7.5;
+    /// Medium risk.
+    pub const MEDIUM: f64 = 5.0;
+    /// Low risk.
+    pub const LOW: f64 = 2.5;
+}
+
+/// How a sub-check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubStatus {
+    /// Scored 10.
+    Pass,
+    /// Scored from 5 up to 10.
+    Warn,
+    /// Scored below 5.
+    Fail,
+    /// The check does not apply to this repository.
+    NotApplicable,
+}
+
+/// One scored sub-check, as listed under a layer's `checks` detail.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubCheck {
+    /// Stable id, usable in a manifest control's `verify`.
+    pub id: &'static str,
+    /// Human title.
+    pub title: &'static str,
+    /// 0 to 10; absent when not applicable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Risk weight.
+    pub weight: f64,
+    /// Outcome.
+    pub status: SubStatus,
+    /// One line saying what was seen.
+    pub summary: String,
+}
+
+impl SubCheck {
+    /// A scored sub-check; the status follows the score.
+    pub fn scored(
+        id: &'static str,
+        title: &'static str,
+        weight: f64,
+        score: f64,
+        summary: impl Into<String>,
+    ) -> Self {
+        let score = (score.clamp(0.0, 10.0) * 10.0).round() / 10.0;
+        let status = if score >= 10.0 {
+            SubStatus::Pass
+        } else if score >= 5.0 {
+            SubStatus::Warn
+        } else {
+            SubStatus::Fail
+        };
+        SubCheck { id, title, score: Some(score), weight, status, summary: summary.into() }
+    }
+
+    /// A sub-check that does not apply, with why.
+    pub fn not_applicable(
+        id: &'static str,
+        title: &'static str,
+        weight: f64,
+        why: impl Into<String>,
+    ) -> Self {
+        SubCheck {
+            id,
+            title,
+            score: None,
+            weight,
+            status: SubStatus::NotApplicable,
+            summary: why.into(),
+        }
+    }
+}
+
+/// The weighted mean of the applicable sub-checks; `None` when none applies.
+pub fn layer_score(subs: &[SubCheck]) -> Option<f64> {
+    let (sum, weights) = subs
+        .iter()
+        .filter_map(|s| s.score.map(|score| (score * s.weight, s.weight)))
+        .fold((0.0, 0.0), |(a, b), (x, w)| (a + x, b + w));
+    (weights > 0.0).then(|| sum / weights)
+}
+
+/// One evidence line per sub-check (`security-policy 10/10: SECURITY.md ...`).
+pub fn evidence(subs: &[SubCheck]) -> Vec<String> {
+    subs.iter()
+        .map(|s| match s.score {
+            Some(score) => format!("{} {score:.0}/10: {}", s.id, s.summary),
+            None => format!("{} n/a: {}", s.id, s.summary),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_applicable_checks_leave_the_score_alone() {
+        let subs = [
+            SubCheck::scored("a", "A", weight::HIGH, 10.0, "ok"),
+            SubCheck::scored("b", "B", weight::LOW, 0.0, "missing"),
+            SubCheck::not_applicable("c", "C", weight::CRITICAL, "no workflows"),
+        ];
+        assert_eq!(layer_score(&subs), Some(7.5));
+        assert_eq!(subs[1].status, SubStatus::Fail);
+        assert_eq!(layer_score(&subs[2..]), None);
+    }
+}
