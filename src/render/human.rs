@@ -1,6 +1,7 @@
 //! `--format human`: the scorecard table, then the findings by layer, then the
 //! verdict. The only module that colours; readable at 80 columns and in CI logs.
 
+mod subchecks;
 mod unsafe_table;
 
 use super::Style;
@@ -132,7 +133,8 @@ fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painte
     let shown: Vec<&Finding> =
         layer.findings.iter().filter(|f| style.verbose || f.suppressed.is_none()).collect();
     let has_table = layer.id == "unsafe-code" && layer.details.contains_key("packages");
-    if shown.is_empty() && !style.verbose && !has_table {
+    let has_checks = subchecks::has_table(layer);
+    if shown.is_empty() && !style.verbose && !has_table && !has_checks {
         return;
     }
     let title = format!("── {} ({}) ", layer.title, layer.id);
@@ -145,6 +147,9 @@ fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painte
     }
     if has_table {
         unsafe_table::render(out, layer, p);
+    }
+    if has_checks {
+        subchecks::render(out, layer, p);
     }
     for finding in shown {
         finding_lines(out, finding, p);

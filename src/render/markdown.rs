@@ -85,7 +85,8 @@ fn policy(out: &mut String, report: &Report) {
 }
 
 fn layer_section(out: &mut String, layer: &LayerReport) {
-    if layer.findings.is_empty() {
+    let checks = sub_checks(layer);
+    if layer.findings.is_empty() && checks.is_empty() {
         return;
     }
     let open = layer.findings.iter().filter(|f| f.suppressed.is_none()).count();
@@ -100,10 +101,33 @@ fn layer_section(out: &mut String, layer: &LayerReport) {
         escape(layer.title),
         layer.id
     );
+    if !checks.is_empty() {
+        out.push_str("| Check | Score | Status | Seen |\n|---|---:|---|---|\n");
+        for check in checks {
+            let score =
+                check["score"].as_f64().map_or_else(|| "n/a".to_owned(), |s| format!("{s:.1}"));
+            let _ = writeln!(
+                out,
+                "| `{}` | {score} | {} | {} |",
+                escape(check["id"].as_str().unwrap_or_default()),
+                escape(check["status"].as_str().unwrap_or_default()),
+                escape(check["summary"].as_str().unwrap_or_default())
+            );
+        }
+        out.push('\n');
+    }
     for finding in &layer.findings {
         finding_item(out, finding);
     }
     out.push_str("\n</details>\n");
+}
+
+/// The layer's scored sub-checks, when it has several.
+fn sub_checks(layer: &LayerReport) -> &[serde_json::Value] {
+    match layer.details.get("checks").and_then(serde_json::Value::as_array) {
+        Some(checks) if checks.len() > 1 => checks,
+        _ => &[],
+    }
 }
 
 fn finding_item(out: &mut String, f: &Finding) {

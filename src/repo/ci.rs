@@ -247,14 +247,15 @@ pub fn cargo_calls(text: &str) -> Vec<CargoCall<'_>> {
     for segment in text.split(['&', ';', '|']) {
         let mut ws = segment.split_whitespace().map(|w| w.trim_matches(|c| c == '"' || c == '\''));
         while let Some(w) = ws.next() {
-            let is_cargo = w == "cargo" || w.ends_with("/cargo") || w == "cross";
-            let is_plugin = w.starts_with("cargo-") && !w.contains('/');
+            let base = w.rsplit('/').next().unwrap_or(w);
+            let is_cargo = base == "cargo" || base == "cross";
+            let is_plugin = base.starts_with("cargo-");
             if !(is_cargo || is_plugin) {
                 continue;
             }
             let rest: Vec<&str> = ws.by_ref().collect();
             let mut sub =
-                if is_plugin { Some(w.trim_start_matches("cargo-").to_owned()) } else { None };
+                if is_plugin { Some(base.trim_start_matches("cargo-").to_owned()) } else { None };
             let mut args = Vec::new();
             for word in rest {
                 let wrapper = sub
@@ -302,6 +303,7 @@ mod tests {
         assert_eq!(calls[1].sub, "clippy");
         assert!(calls[1].args.contains(&"warnings"));
         assert_eq!(cargo_calls("cargo-deny check")[0].sub, "deny");
+        assert_eq!(cargo_calls("./target/debug/cargo-secure secure --offline")[0].sub, "secure");
         assert!(cargo_calls("echo hello").is_empty());
     }
 
