@@ -6,14 +6,15 @@
 //! so the advisories layer can say so.
 
 mod git;
+mod index;
 
 use crate::error::{Error, Result};
-use rustsec::Database;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use git::FETCH_TIMEOUT;
+pub use index::AdvisoryIndex;
 
 /// Where the database comes from and whether it may be fetched.
 #[derive(Debug, Clone, Default)]
@@ -30,7 +31,7 @@ pub struct AdvisoryDb {
     /// The directory.
     pub path: PathBuf,
     /// The opened database; `None` when there is no copy at all.
-    pub database: Option<Database>,
+    pub database: Option<AdvisoryIndex>,
     /// Why there is no database, when there is none.
     pub missing_reason: Option<String>,
     /// What happened to a fetch, when one was attempted (e.g. why it failed).
@@ -135,10 +136,9 @@ pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
         );
         return Ok(missing(path, reason));
     }
-    let database = match Database::open(&path) {
+    let database = match AdvisoryIndex::open(&path) {
         Ok(database) => database,
-        Err(e) => {
-            let reason = crate::workspace::one_line(&e.to_string());
+        Err(reason) => {
             if options.explicit.is_some() {
                 return Err(Error::AdvisoryDb {
                     path,
@@ -166,6 +166,6 @@ pub fn exists(path: &Path) -> bool {
     path.join("crates").is_dir()
 }
 
-fn newest_advisory(database: &Database) -> Option<time::Date> {
+fn newest_advisory(database: &AdvisoryIndex) -> Option<time::Date> {
     database.iter().filter_map(|a| crate::dates::parse(a.metadata.date.as_str())).max()
 }

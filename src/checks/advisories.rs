@@ -256,7 +256,7 @@ fn summary(findings: &[Finding], crates_io: usize) -> String {
 
 fn evidence(
     ctx: &Context<'_>,
-    database: &rustsec::Database,
+    database: &crate::db::AdvisoryIndex,
     matches: &[Match<'_>],
     crates_io: usize,
     yanked_checked: bool,

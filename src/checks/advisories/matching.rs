@@ -2,8 +2,8 @@
 //! every `[[package]]` of `Cargo.lock` from crates.io, every non-withdrawn
 //! advisory of the `crates` collection whose versions cover it.
 
+use crate::db::AdvisoryIndex;
 use crate::workspace::{PackageFacts, Workspace};
-use rustsec::Database;
 use rustsec::advisory::{Advisory, Informational};
 use rustsec::database::Query;
 
@@ -56,7 +56,7 @@ pub struct Match<'a> {
 }
 
 /// Every advisory covering a crates.io package of the lockfile, in lockfile order.
-pub fn matches<'a>(database: &'a Database, workspace: &'a Workspace) -> Vec<Match<'a>> {
+pub fn matches<'a>(database: &'a AdvisoryIndex, workspace: &'a Workspace) -> Vec<Match<'a>> {
     let mut found = Vec::new();
     // `packages` holds one entry per lockfile package, in lockfile order.
     for (locked, package) in workspace.lockfile.packages.iter().zip(&workspace.packages) {
@@ -67,7 +67,7 @@ pub fn matches<'a>(database: &'a Database, workspace: &'a Workspace) -> Vec<Matc
         }
         let query =
             Query::new().collection(rustsec::Collection::Crates).withdrawn(false).package(locked);
-        for advisory in database.query(&query) {
+        for advisory in database.query(locked.name.as_str(), &query) {
             if let Some(kind) = Kind::of(advisory) {
                 found.push(Match { advisory, package, kind });
             }
