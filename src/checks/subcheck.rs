@@ -99,10 +99,15 @@ pub fn layer_score(subs: &[SubCheck]) -> Option<f64> {
 pub fn evidence(subs: &[SubCheck]) -> Vec<String> {
     subs.iter()
         .map(|s| match s.score {
-            Some(score) => format!("{} {score:.0}/10: {}", s.id, s.summary),
+            Some(score) => format!("{} {}/10: {}", s.id, short(score), s.summary),
             None => format!("{} n/a: {}", s.id, s.summary),
         })
         .collect()
+}
+
+/// A score with one decimal, or none when it is whole (`7.5`, `10`).
+pub fn short(score: f64) -> String {
+    if score.fract() == 0.0 { format!("{score:.0}") } else { format!("{score:.1}") }
 }
 
 #[cfg(test)]

@@ -110,7 +110,7 @@ fn summary(subs: &[SubCheck]) -> String {
         .iter()
         .filter(|s| s.status != SubStatus::Pass)
         .map(|s| match s.score {
-            Some(score) => format!("{} {score}/10", s.id),
+            Some(score) => format!("{} {}/10", s.id, super::subcheck::short(score)),
             None => format!("{} n/a", s.id),
         })
         .collect();
