@@ -86,6 +86,24 @@ impl SubCheck {
     }
 }
 
+/// What one sub-check found: its score, its findings and any layer detail.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Its score and status.
+    pub sub: SubCheck,
+    /// Its findings.
+    pub findings: Vec<crate::finding::Finding>,
+    /// Layer detail it contributes: key and value.
+    pub detail: Option<(&'static str, serde_json::Value)>,
+}
+
+impl Outcome {
+    /// A sub-check's score and findings, without detail.
+    pub fn new(sub: SubCheck, findings: Vec<crate::finding::Finding>) -> Self {
+        Outcome { sub, findings, detail: None }
+    }
+}
+
 /// The weighted mean of the applicable sub-checks; `None` when none applies.
 pub fn layer_score(subs: &[SubCheck]) -> Option<f64> {
     let (sum, weights) = subs

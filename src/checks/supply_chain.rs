@@ -21,22 +21,12 @@ use super::subcheck::{self, SubCheck, SubStatus};
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
 use crate::context::Context;
-use crate::finding::Finding;
 use crate::workspace::Locator;
 
 /// The `supply-chain` layer.
 pub struct SupplyChain;
 
-/// What one sub-check found.
-#[derive(Debug)]
-pub struct Outcome {
-    /// Its score and status.
-    pub sub: SubCheck,
-    /// Its findings.
-    pub findings: Vec<Finding>,
-    /// Layer detail it contributes: key and value.
-    pub detail: Option<(&'static str, serde_json::Value)>,
-}
+pub use super::subcheck::Outcome;
 
 impl Check for SupplyChain {
     fn id(&self) -> &'static str {
