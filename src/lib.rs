@@ -30,6 +30,7 @@ pub mod render;
 pub mod repo;
 pub mod report;
 pub mod scorecard;
+pub mod timings;
 pub mod workspace;
 
 pub use error::{Error, Result};

@@ -30,6 +30,10 @@ pub struct Report {
     /// The security manifest's context, thresholds and exceptions, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest: Option<serde_json::Value>,
+    /// How long each stage took (stderr with `-v`; never serialised).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub timings: crate::timings::Timings,
 }
 
 /// Tool name and version.
@@ -92,6 +96,7 @@ impl Report {
             score: scorecard.score,
             gate: scorecard.gate,
             layers: scorecard.layers,
+            timings: scorecard.timings,
             manifest,
         }
     }

@@ -7,8 +7,10 @@
 use crate::checks::{CHECKS, LayerReport, Status};
 use crate::context::Context;
 use crate::gate::GatePolicy;
+use crate::timings::Timings;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::time::{Duration, Instant};
 
 /// The overall result of a run.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -19,6 +21,10 @@ pub struct Scorecard {
     pub gate: GateOutcome,
     /// Every layer, measured or not, in scorecard order.
     pub layers: Vec<LayerReport>,
+    /// How long each layer took (stderr with `-v`; never serialised).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub timings: Timings,
 }
 
 /// The weighted mean of the measured layers.
@@ -49,17 +55,28 @@ pub struct GateOutcome {
 
 /// Runs every layer and grades the result.
 pub fn run(ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
-    let mut layers: Vec<LayerReport> = CHECKS
+    let timed: Vec<(LayerReport, Duration)> = CHECKS
         .par_iter()
         .filter(|check| !check.runs_last())
-        .map(|check| check.run(ctx, &[]))
+        .map(|check| {
+            let start = Instant::now();
+            (check.run(ctx, &[]), start.elapsed())
+        })
         .collect();
+    let mut timings = Timings::default();
+    let mut layers = Vec::new();
+    for (layer, took) in timed {
+        timings.record(layer.id, took);
+        layers.push(layer);
+    }
     for check in CHECKS.iter().filter(|check| check.runs_last()) {
-        let report = check.run(ctx, &layers);
+        let report = timings.time(check.id(), || check.run(ctx, &layers));
         layers.push(report);
     }
     layers.sort_by_key(|layer| CHECKS.iter().position(|c| c.id() == layer.id));
-    grade(layers, ctx, policy)
+    let mut scorecard = grade(layers, ctx, policy);
+    scorecard.timings = timings;
+    scorecard
 }
 
 /// Applies exceptions and the policy, then scores and gates. Public for tests.
@@ -105,6 +122,7 @@ pub fn grade(mut layers: Vec<LayerReport>, ctx: &Context<'_>, policy: &GatePolic
         score,
         gate: GateOutcome { passed: reasons.is_empty(), reasons, policy: policy.clone() },
         layers,
+        timings: Timings::default(),
     }
 }
 

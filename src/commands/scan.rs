@@ -11,11 +11,15 @@ use crate::render;
 use crate::repo::{Repo, ci::Ci};
 use crate::report::Report;
 use crate::scorecard;
+use crate::timings::Timings;
 use crate::workspace::Workspace;
 
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
     let report = measure(session, |_| {})?;
+    if session.global.verbose > 0 {
+        eprintln!("{}", report.timings.line());
+    }
     session.emit(&render::render(&report, session.scan.format, session.style()))?;
     Ok(if report.gate.passed { Outcome::Passed } else { Outcome::Failed })
 }
@@ -24,16 +28,21 @@ pub fn run(session: &Session) -> Result<Outcome> {
 /// policy (the release gate does).
 pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Report> {
     let manifest_path = session.global.manifest_path.as_deref();
-    let (workspace, advisory_db) =
-        rayon::join(|| Workspace::load(manifest_path, &session.cargo), || db::load(&session.db));
+    let mut timings = Timings::default();
+    let (workspace, advisory_db) = timings.time("workspace and advisory DB", || {
+        rayon::join(|| Workspace::load(manifest_path, &session.cargo), || db::load(&session.db))
+    });
     let workspace = workspace?;
     let advisory_db = advisory_db?;
     let manifest = Manifest::load(&workspace.root)?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
     let progress = Progress::new(session.global.quiet);
-    let repo = Repo::scan(&workspace.root);
-    let ci = Ci::scan(&repo);
+    let (repo, ci) = timings.time("repository files and CI", || {
+        let repo = Repo::scan(&workspace.root);
+        let ci = Ci::scan(&repo);
+        (repo, ci)
+    });
     let ctx = Context {
         workspace: &workspace,
         manifest: manifest.as_ref(),
@@ -47,5 +56,8 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     };
     let scorecard = scorecard::run(&ctx, &policy);
     let manifest_json = manifest.as_ref().map(|m| m.to_json(session.today, &policy));
-    Ok(Report::new(&workspace, scorecard, session.today, manifest_json))
+    let mut report = Report::new(&workspace, scorecard, session.today, manifest_json);
+    timings.append(std::mem::take(&mut report.timings));
+    report.timings = timings;
+    Ok(report)
 }

@@ -131,6 +131,7 @@ pub fn report() -> Report {
         },
         layers: vec![advisories, unsafe_code, manifest, posture],
         manifest: None,
+        timings: Default::default(),
     }
 }
 
