@@ -18,7 +18,7 @@ use crate::workspace::Workspace;
 pub fn run(session: &Session) -> Result<Outcome> {
     let report = measure(session, |_| {})?;
     if session.global.verbose > 0 {
-        eprintln!("{}", report.timings.line());
+        session.note(&report.timings.line());
     }
     session.emit(&render::render(&report, session.scan.format, session.style()))?;
     Ok(if report.gate.passed { Outcome::Passed } else { Outcome::Failed })
