@@ -10,6 +10,7 @@ mod cargo;
 mod graph;
 mod locate;
 mod package;
+pub mod toolchain;
 
 pub use cargo::CargoFlags;
 pub use locate::Locator;

@@ -124,8 +124,8 @@ fn digest(files: &[PathBuf], dirs: &[PathBuf], flags: &CargoFlags) -> String {
 
 /// The cargo binary in use (path, size, modification time): a toolchain update invalidates.
 fn cargo_identity() -> Vec<u8> {
-    let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
-    let stamp = std::fs::metadata(&cargo)
+    let cargo = &super::toolchain::trusted().cargo;
+    let stamp = std::fs::metadata(cargo)
         .ok()
         .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
         .unwrap_or_default();

@@ -23,7 +23,9 @@ pub fn metadata(
     flags: &CargoFlags,
     resolve: bool,
 ) -> Result<Metadata, String> {
+    let toolchain = super::toolchain::trusted();
     let mut command = MetadataCommand::new();
+    command.cargo_path(&toolchain.cargo);
     if let Some(path) = manifest_path {
         command.manifest_path(path);
     }
@@ -32,7 +34,7 @@ pub fn metadata(
         // Resolve for the host only: cargo then needs (and, offline, finds) just
         // the sources this machine would build; other platforms' packages stay
         // known from Cargo.lock with `Scope::Lockfile`.
-        if let Some(host) = host_triple() {
+        if let Some(host) = super::toolchain::host_triple() {
             options.extend(["--filter-platform".to_owned(), host]);
         }
     } else {
@@ -46,32 +48,16 @@ pub fn metadata(
     }
     command.other_options(options);
     // A repository's `.cargo/config.toml` can name a `rustc` or a wrapper that cargo
-    // would execute to learn the target; the environment overrides it.
-    command.env("RUSTC_WRAPPER", "").env("RUSTC_WORKSPACE_WRAPPER", "");
-    if let Some(rustc) = toolchain_rustc() {
-        command.env("RUSTC", rustc);
+    // would execute to learn the target; the environment outranks it.
+    command
+        .env("RUSTC_WRAPPER", "")
+        .env("RUSTC_WORKSPACE_WRAPPER", "")
+        .env("CARGO_BUILD_RUSTC_WRAPPER", "")
+        .env("CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER", "");
+    if let Some(rustc) = &toolchain.rustc {
+        command.env("RUSTC", rustc).env("CARGO_BUILD_RUSTC", rustc);
     }
     command.exec().map_err(|e| describe(&e))
-}
-
-/// The host target triple, from `rustc -vV` (the toolchain's own rustc).
-fn host_triple() -> Option<String> {
-    let rustc = toolchain_rustc().unwrap_or_else(|| PathBuf::from("rustc"));
-    let output =
-        std::process::Command::new(rustc).arg("-vV").env_remove("RUSTC_WRAPPER").output().ok()?;
-    String::from_utf8(output.stdout)
-        .ok()?
-        .lines()
-        .find_map(|line| line.strip_prefix("host: "))
-        .map(str::to_owned)
-}
-
-/// The `rustc` that sits beside the `cargo` running us, if any.
-fn toolchain_rustc() -> Option<PathBuf> {
-    let cargo = std::env::var_os("CARGO")?;
-    let candidate =
-        Path::new(&cargo).with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
-    candidate.is_file().then_some(candidate)
 }
 
 fn describe(error: &cargo_metadata::Error) -> String {
