@@ -23,6 +23,7 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod finding;
+pub mod fuzzing;
 pub mod gate;
 pub mod manifest;
 pub mod progress;

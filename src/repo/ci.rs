@@ -111,6 +111,19 @@ impl Ci {
         ci
     }
 
+    /// The CI of a single GitHub Actions workflow file (for fuzzing and tests).
+    pub fn from_workflow(rel: &str, text: &str) -> Ci {
+        let parsed = yaml::parse(text);
+        let commands = parsed.as_ref().map(|docs| yaml_commands(rel, docs)).unwrap_or_default();
+        let file = CiFile {
+            system: "GitHub Actions",
+            rel: rel.to_owned(),
+            yaml: Some(parsed),
+            actions_schema: true,
+        };
+        Ci { files: vec![file], commands, unreadable: Vec::new() }
+    }
+
     /// The distinct CI systems found, in a stable order.
     pub fn systems(&self) -> Vec<&'static str> {
         let mut systems: Vec<&'static str> = self.files.iter().map(|f| f.system).collect();

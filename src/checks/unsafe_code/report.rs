@@ -121,7 +121,7 @@ pub fn build(
         },
         summary: format!("{forbidding} of {members} workspace crates forbid unsafe code"),
     };
-    let evidence = evidence(ctx, &scanned, &details, members_score, outside);
+    let evidence = evidence(ctx, &details, members_score, outside);
     LayerReport::measured(check, score, summary, findings)
         .with_evidence(evidence)
         .with_detail("packages", &details)
@@ -218,7 +218,6 @@ fn score(details: &[PackageDetail]) -> (f64, f64, usize) {
 
 fn evidence(
     ctx: &Context<'_>,
-    scanned: &[Scanned],
     details: &[PackageDetail],
     members_score: f64,
     outside: usize,
@@ -248,8 +247,8 @@ fn evidence(
             lines.push(format!("{n} {scope}-only dependencies (shown apart; dev-only ones do not count in the score)"));
         }
     }
-    let cached = scanned.iter().filter(|s| s.cached).count();
-    lines.push(format!("{cached} of {} packages read from the cache", scanned.len()));
+    // How many results came from the cache is left out on purpose: the report
+    // must be identical from run to run, cold or warm.
     if outside > 0 {
         lines.push(format!(
             "{outside} Cargo.lock packages outside the resolved graph were not scanned"

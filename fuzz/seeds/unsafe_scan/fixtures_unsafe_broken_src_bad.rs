@@ -1,0 +1,3 @@
+//! Does not parse.
+
+pub unsafe fn oops( {

@@ -1,0 +1,2 @@
+//! Latin-1: café
+pub fn latin() {}

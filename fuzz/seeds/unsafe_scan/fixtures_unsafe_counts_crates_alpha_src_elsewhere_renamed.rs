@@ -1,0 +1,4 @@
+//! Reached through #[path]. unsafe impl in a comment.
+
+/// No safety section.
+pub unsafe fn renamed() {}

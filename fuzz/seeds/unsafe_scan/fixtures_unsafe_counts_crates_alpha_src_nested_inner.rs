@@ -1,0 +1,6 @@
+//! A documented block.
+
+pub fn h() {
+    // SAFETY: nothing to uphold
+    unsafe {}
+}

@@ -1,0 +1,5 @@
+//! Forbids unsafe code at its root.
+#![forbid(unsafe_code)]
+
+/// Safe.
+pub fn safe() {}

@@ -1,0 +1,2 @@
+//! Depends on a registry crate whose source is not on disk.
+#![forbid(unsafe_code)]

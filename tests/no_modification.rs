@@ -1,0 +1,72 @@
+//! A full run leaves the scanned workspace byte-for-byte unchanged: every
+//! file hashed before and after every output format and the read-only
+//! commands, `Cargo.lock` included, and no file or directory appears (no
+//! `target/`, no cache). On a fixture, and on a corpus workspace when
+//! `../shared` is present.
+
+#![allow(clippy::print_stderr)] // skipped tests say why on stderr
+
+mod common;
+
+use common::{copy_tree, fixture, fixture_db, root, secure};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file and directory under `dir` with the SHA-256 of its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(dir).expect("inside").display().to_string();
+            if path.is_dir() {
+                out.insert(format!("{rel}/"), String::new());
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                out.insert(rel, format!("{:x}", Sha256::digest(&bytes)));
+            }
+        }
+    }
+    out
+}
+
+fn every_run(dir: &Path, db: &Path) {
+    for format in ["human", "json", "sarif", "markdown", "github"] {
+        let output = secure()
+            .current_dir(dir)
+            .args(["secure", "--offline", "--format", format, "--db"])
+            .arg(db)
+            .output()
+            .expect("runs");
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{format}: {output:?}");
+    }
+    for args in [&["secure", "release", "--offline"][..], &["secure", "explain", "vulnerability"]] {
+        let output =
+            secure().current_dir(dir).args(args).arg("--db").arg(db).output().expect("runs");
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{args:?}: {output:?}");
+    }
+}
+
+#[test]
+fn a_fixture_workspace_is_left_unchanged() {
+    let dir = copy_tree(&fixture("posture/good"));
+    let before = tree(dir.path());
+    every_run(dir.path(), &fixture_db());
+    assert_eq!(tree(dir.path()), before);
+}
+
+#[test]
+fn a_corpus_workspace_is_left_unchanged() {
+    let case = root().join("../shared/corpus/hexyl-0.10.0");
+    if !case.is_dir() {
+        eprintln!("skipped: {} is absent", case.display());
+        return;
+    }
+    let dir = copy_tree(&case);
+    let before = tree(dir.path());
+    every_run(dir.path(), &root().join("../shared/advisory-db"));
+    assert_eq!(tree(dir.path()), before);
+}
