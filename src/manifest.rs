@@ -51,12 +51,23 @@ pub struct Manifest {
     pub gate: GateOverrides,
 }
 
+/// The largest `secure.toml` read; a real one is a few kilobytes.
+const MAX_BYTES: u64 = 1024 * 1024;
+
 impl Manifest {
     /// Reads `secure.toml` at the workspace root, if there is one.
     pub fn load(root: &Path) -> Result<Option<Manifest>> {
         let path = root.join(FILE_NAME);
         if !path.is_file() {
             return Ok(None);
+        }
+        let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+        if size > MAX_BYTES {
+            return Err(Error::Manifest(vec![format!(
+                "{}: {size} bytes, over the {} KiB limit for a security manifest",
+                path.display(),
+                MAX_BYTES / 1024
+            )]));
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         Manifest::parse(&text, root, path).map(Some).map_err(Error::Manifest)
@@ -72,8 +83,11 @@ impl Manifest {
             let message = e.message().trim().replace('\n', " ");
             r.error(offset, format!("invalid TOML: {message}"));
         }
-        // The recovered tree is still walked so every problem shows at once;
-        // values the parser dropped are not reported again as missing.
+        // A syntax error is reported alone: what the recovered tree lacks
+        // because of it would only repeat the same mistake.
+        if !r.errors.is_empty() {
+            return Err(render(&r, Vec::new()));
+        }
         let sections = parse::sections(&mut r, doc.get_ref());
         let mut late = validate::problems(&sections);
         for (offset, rel, what) in &sections.paths {

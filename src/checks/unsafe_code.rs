@@ -17,6 +17,7 @@ pub mod counter;
 pub mod files;
 pub mod lints;
 pub mod model;
+pub mod nesting;
 mod registry;
 pub mod report;
 pub mod scan;

@@ -41,7 +41,7 @@ pub fn copy_tree(from: &Path) -> tempfile::TempDir {
     dir
 }
 
-fn copy_into(from: &Path, to: &Path) {
+pub fn copy_into(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read fixture dir") {
         let entry = entry.expect("entry");

@@ -74,6 +74,13 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
         }
         return scan;
     }
+    if super::nesting::depth(source) > super::nesting::MAX_NESTING {
+        let limit = super::nesting::MAX_NESTING;
+        return FileScan {
+            error: Some(format!("nests brackets deeper than {limit} levels; not parsed")),
+            ..FileScan::default()
+        };
+    }
     let parsed = syn::parse_file(source);
     let scan = match &parsed {
         Ok(file) => {
