@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{copy_tree, fixture, fixture_db};
+use common::{fixture, fixture_db};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
