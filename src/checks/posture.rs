@@ -1,5 +1,5 @@
 //! The `posture` layer: how the team builds and delivers, the local half of
-//! OpenSSF Scorecard made for Rust. Nine scored sub-checks, each reading files
+//! OpenSSF Scorecard made for Rust. Ten scored sub-checks, each reading files
 //! of the repository only (no network, nothing run):
 //!
 //! - `posture/policy.rs`: SECURITY.md with a contact and disclosure wording;
@@ -45,7 +45,7 @@ impl Check for Posture {
     fn about(&self) -> &'static str {
         "How the repository is built and delivered, read from its files (the walk honours \
 .gitignore, skips .git and target, never runs git, caps every read at 1 MiB); nothing is fetched \
-or run. Nine sub-checks after OpenSSF Scorecard, each scored 0-10 with Scorecard's risk weights; \
+or run. Ten sub-checks after OpenSSF Scorecard, each scored 0-10 with Scorecard's risk weights; \
 one that does not apply is not applicable, never a pass. The layer score is the weighted mean of \
 the applicable ones.\n\
 \n\
