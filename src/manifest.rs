@@ -83,11 +83,6 @@ impl Manifest {
             let message = e.message().trim().replace('\n', " ");
             r.error(offset, format!("invalid TOML: {message}"));
         }
-        // A syntax error is reported alone: what the recovered tree lacks
-        // because of it would only repeat the same mistake.
-        if !r.errors.is_empty() {
-            return Err(render(&r, Vec::new()));
-        }
         let sections = parse::sections(&mut r, doc.get_ref());
         let mut late = validate::problems(&sections);
         for (offset, rel, what) in &sections.paths {

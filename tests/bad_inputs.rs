@@ -143,9 +143,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             name: "secure.toml malformed (file:line:column)",
-            setup: |r| manifest(r, "version = 1\n[context\n"),
+            setup: |r| manifest(r, &format!("{MANIFEST_HEAD}exposure = \n")),
             args: none,
-            expect: Expect::Error("secure.toml:2:"),
+            expect: Expect::Error("secure.toml:5:"),
         },
         Row {
             name: "secure.toml binary",
