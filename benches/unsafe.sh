@@ -10,18 +10,25 @@
 #   CASE defaults to alacritty-0.5.0; geiger runs on the `alacritty` member
 #   (it refuses virtual manifests). Dependencies must be downloaded first:
 #   cargo fetch --locked --manifest-path ../shared/corpus/CASE/Cargo.toml
+# Env: RUNS=10 (cargo-secure and rg; cargo-geiger runs GEIGER_RUNS=1 times,
+#      each in a fresh copy so it builds from scratch as a user's first run does)
 set -euo pipefail
+
+skip() { echo "skipped: $*" >&2; exit 0; }
 
 CASE=${1:-alacritty-0.5.0}
 MEMBER=${2:-alacritty}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=$ROOT/../shared
 [ -d "$SHARED" ] || SHARED=$ROOT/../../shared
+[ -d "$SHARED/corpus/$CASE" ] || skip "$SHARED/corpus/$CASE is absent"
 CORPUS=$(cd "$SHARED/corpus/$CASE" && pwd)
+command -v hyperfine >/dev/null || skip "hyperfine is not installed (apt-get install hyperfine)"
+command -v rg >/dev/null || skip "ripgrep is not installed (apt-get install ripgrep)"
+RUNS=${RUNS:-10}
+GEIGER_RUNS=${GEIGER_RUNS:-1}
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
 BIN=$ROOT/target/release/cargo-secure
-[ -x "$BIN" ] || (cd "$ROOT" && cargo build --release)
-command -v hyperfine >/dev/null || { echo "hyperfine is not installed" >&2; exit 2; }
-command -v rg >/dev/null || { echo "ripgrep is not installed" >&2; exit 2; }
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -46,23 +53,34 @@ COMMANDS=(
 GEIGER=$(command -v cargo-geiger || true)
 [ -z "$GEIGER" ] && [ -x /tmp/peers/geiger/bin/cargo-geiger ] && GEIGER=/tmp/peers/geiger/bin/cargo-geiger
 if [ -n "$GEIGER" ]; then
-  cp -r "$CORPUS" "$WORK/geiger-ws"
   COMMANDS+=(-n "cargo-geiger" "cd $WORK/geiger-ws/$MEMBER && $GEIGER geiger --offline --output-format Json > /dev/null 2>&1 || true")
 else
   echo "cargo-geiger not found (PATH or /tmp/peers/geiger/bin): skipping (c)"
 fi
 
-hyperfine --runs 1 --style basic --export-json "$WORK/times.json" "${COMMANDS[@]}"
+# cargo-secure and rg: warm page cache, RUNS runs each.
+hyperfine --warmup 1 --runs "$RUNS" --style basic --export-json "$WORK/times.json" "${COMMANDS[@]:0:9}"
+# cargo-geiger: a fresh copy of the workspace for every run (no target/ left over).
+if [ -n "$GEIGER" ]; then
+  hyperfine --runs "$GEIGER_RUNS" --style basic --export-json "$WORK/geiger.json" \
+    --prepare "rm -rf $WORK/geiger-ws && cp -r $CORPUS $WORK/geiger-ws" "${COMMANDS[@]:9:3}"
+  python3 - "$WORK/times.json" "$WORK/geiger.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+a["results"] += b["results"]
+json.dump(a, open(sys.argv[1], "w"))
+PY
+fi
 
 /usr/bin/time -v "$BIN" $ARGS --no-cache > /dev/null 2> "$WORK/time.txt" || true
 PEAK_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time.txt")
 
 python3 - "$WORK/times.json" "$PEAK_KB" "$PACKAGES" <<'PY'
 import json, sys
-times = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
+times = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
 peak_mb = int(sys.argv[2]) / 1024
 cold, warm, rg = times["cargo-secure cold"], times["cargo-secure warm"], times["rg floor"]
-print(f"cold {cold:.2f} s, warm {warm:.3f} s, rg {rg:.2f} s, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
+print(f"medians: cold {cold:.2f} s, warm {warm:.3f} s, rg {rg:.2f} s, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
 print(f"cold / rg = {cold / rg:.1f}x (goal <= 3x)")
 print(f"warm = {warm:.3f} s (goal < 0.2 s for 400+ packages)")
 print(f"peak = {peak_mb:.0f} MB (goal < 200 MB)")

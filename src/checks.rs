@@ -127,7 +127,7 @@ impl LayerReport {
             id: check.id(),
             title: check.title(),
             status: Status::Pass,
-            score: Some((score.clamp(0.0, 10.0) * 10.0).round() / 10.0),
+            score: Some(subcheck::clamp_score(score)),
             weight: check.weight(),
             summary: summary.into(),
             not_measured_reason: None,

@@ -40,7 +40,13 @@ pub struct AdvisoryDb {
     pub updated: Option<time::Date>,
     /// Whether a fetch succeeded during this run.
     pub fetched: bool,
+    /// Whether the directory was named with `--db` (a corrupt one is then an error).
+    pub explicit: bool,
 }
+
+/// How many of the most recent advisory ids are parsed to date a database
+/// that has no git history (a snapshot passed with `--db`).
+const NEWEST_FOR_DATE: usize = 32;
 
 /// The `db` detail of the advisories layer.
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +79,49 @@ impl DbOptions {
 }
 
 impl AdvisoryDb {
+    /// Parses the advisories of the crates named in `packages` (the lockfile's),
+    /// and, when the database has no git history to date it, its most recent ids.
+    pub fn parse_for<'a>(&mut self, packages: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        let newest = if self.updated.is_none() { NEWEST_FOR_DATE } else { 0 };
+        self.parse(|index| index.parse_for(packages, newest))
+    }
+
+    /// Parses every advisory (to look one up by alias, say).
+    pub fn parse_all(&mut self) -> Result<()> {
+        self.parse(AdvisoryIndex::parse_all)
+    }
+
+    /// Runs a parse; a bad file is an error for `--db`, and makes the default
+    /// copy count as missing (the advisories layer is then not measured).
+    fn parse(
+        &mut self,
+        parse: impl FnOnce(&mut AdvisoryIndex) -> Result<(), String>,
+    ) -> Result<()> {
+        let Some(index) = &mut self.database else { return Ok(()) };
+        if let Err(reason) = parse(index) {
+            return self.unreadable(reason);
+        }
+        if self.updated.is_none() {
+            self.updated = newest_advisory(index);
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, reason: String) -> Result<()> {
+        if self.explicit {
+            return Err(Error::AdvisoryDb {
+                path: self.path.clone(),
+                reason: format!("not a RustSec advisory database ({reason})"),
+            });
+        }
+        self.missing_reason = Some(format!(
+            "the advisory database at {} is unreadable: {reason}",
+            self.path.display()
+        ));
+        self.database = None;
+        Ok(())
+    }
+
     /// Days from the last update to `today`.
     pub fn age_days(&self, today: time::Date) -> Option<i64> {
         self.updated.map(|updated| crate::dates::days_between(updated, today))
@@ -114,10 +163,13 @@ pub fn load_with_timeout(options: &DbOptions, timeout: Duration) -> Result<Advis
     Ok(db)
 }
 
-/// Opens the database. An explicit `--db` that is missing or corrupt is an error;
-/// a missing or unreadable default copy is not (the advisories layer is then not measured).
+/// Opens (lists) the database; its advisories are parsed by
+/// [`AdvisoryDb::parse_for`] or [`AdvisoryDb::parse_all`]. An explicit `--db`
+/// that is missing or corrupt is an error; a missing or unreadable default copy
+/// is not (the advisories layer is then not measured).
 pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
     let path = options.path();
+    let explicit = options.explicit.is_some();
     let missing = |path: PathBuf, reason: String| AdvisoryDb {
         path,
         database: None,
@@ -125,6 +177,7 @@ pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
         fetch_note: None,
         updated: None,
         fetched: false,
+        explicit,
     };
     if !path.is_dir() {
         if options.explicit.is_some() {
@@ -136,29 +189,23 @@ pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
         );
         return Ok(missing(path, reason));
     }
-    let database = match AdvisoryIndex::open(&path) {
-        Ok(database) => database,
-        Err(reason) => {
-            if options.explicit.is_some() {
-                return Err(Error::AdvisoryDb {
-                    path,
-                    reason: format!("not a RustSec advisory database ({reason})"),
-                });
-            }
-            let reason =
-                format!("the advisory database at {} is unreadable: {reason}", path.display());
-            return Ok(missing(path, reason));
+    let mut db = missing(path, String::new());
+    match AdvisoryIndex::open(&db.path) {
+        Ok(database) => {
+            db.updated = git::last_commit(&db.path);
+            db.database = Some(database);
+            db.missing_reason = None;
         }
-    };
-    let updated = git::last_commit(&path).or_else(|| newest_advisory(&database));
-    Ok(AdvisoryDb {
-        path,
-        database: Some(database),
-        missing_reason: None,
-        fetch_note: None,
-        updated,
-        fetched: false,
-    })
+        Err(reason) => db.unreadable(reason)?,
+    }
+    Ok(db)
+}
+
+/// Opens the database and parses every advisory.
+pub fn opened_in_full(options: &DbOptions) -> Result<AdvisoryDb> {
+    let mut db = open(options)?;
+    db.parse_all()?;
+    Ok(db)
 }
 
 /// Whether `path` holds a copy of the database (without parsing it).

@@ -7,6 +7,7 @@
 use crate::checks::{CHECKS, LayerReport, Status};
 use crate::context::Context;
 use crate::gate::GatePolicy;
+use crate::manifest::Manifest;
 use crate::timings::Timings;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -74,20 +75,26 @@ pub fn run(ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
         layers.push(report);
     }
     layers.sort_by_key(|layer| CHECKS.iter().position(|c| c.id() == layer.id));
-    let mut scorecard = grade(layers, ctx, policy);
+    let mut scorecard = grade(layers, ctx.manifest, ctx.today, policy);
     scorecard.timings = timings;
     scorecard
 }
 
-/// Applies exceptions and the policy, then scores and gates. Public for tests.
-pub fn grade(mut layers: Vec<LayerReport>, ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
+/// Applies the manifest's exceptions (as of `today`) and the policy, then
+/// scores and gates. Public for the property tests.
+pub fn grade(
+    mut layers: Vec<LayerReport>,
+    manifest: Option<&Manifest>,
+    today: time::Date,
+    policy: &GatePolicy,
+) -> Scorecard {
     for layer in &mut layers {
         let findings = std::mem::take(&mut layer.findings);
         layer.findings = findings
             .into_iter()
             .map(|mut finding| {
-                if let Some(manifest) = ctx.manifest {
-                    finding.suppressed = manifest.suppression_for(&finding, ctx.today);
+                if let Some(manifest) = manifest {
+                    finding.suppressed = manifest.suppression_for(&finding, today);
                 }
                 finding
             })

@@ -45,7 +45,13 @@ impl Workspace {
         // The resolved metadata also names the members and root; `--no-deps` (which
         // needs no lockfile and no network) runs only when resolving failed, to tell
         // "not a workspace" from "the graph cannot be resolved".
-        let (shallow, metadata, resolve_error) = match resolved(manifest_path, flags) {
+        // The lockfile is parsed while cargo's answer is looked up, from where
+        // it most likely is; it is parsed again if the workspace root differs.
+        let (resolution, guessed) = rayon::join(
+            || resolved(manifest_path, flags),
+            || likely_lockfile(manifest_path).map(|path| (parse_lockfile(&path), path)),
+        );
+        let (shallow, metadata, resolve_error) = match resolution {
             Ok(full) => (None, Some(full), None),
             Err(reason) => {
                 let shallow =
@@ -61,11 +67,10 @@ impl Workspace {
         if !lockfile_path.is_file() {
             return Err(Error::MissingLockfile(root));
         }
-        let lockfile =
-            rustsec::Lockfile::load(&lockfile_path).map_err(|e| Error::MalformedLockfile {
-                path: lockfile_path.clone(),
-                reason: one_line(&e.to_string()),
-            })?;
+        let lockfile = match guessed {
+            Some((parsed, path)) if path == lockfile_path => parsed?,
+            _ => parse_lockfile(&lockfile_path)?,
+        };
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
         Ok(Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error })
@@ -84,6 +89,22 @@ impl Workspace {
     pub fn package(&self, name: &str, version: &str) -> Option<&PackageFacts> {
         self.packages.iter().find(|p| p.name == name && p.version.to_string() == version)
     }
+}
+
+fn parse_lockfile(path: &Path) -> Result<rustsec::Lockfile> {
+    rustsec::Lockfile::load(path).map_err(|e| Error::MalformedLockfile {
+        path: path.to_path_buf(),
+        reason: one_line(&e.to_string()),
+    })
+}
+
+/// The nearest `Cargo.lock` at or above where the run starts.
+fn likely_lockfile(manifest_path: Option<&Path>) -> Option<PathBuf> {
+    let start = match manifest_path {
+        Some(path) => std::path::absolute(path).ok()?.parent()?.to_path_buf(),
+        None => std::env::current_dir().ok()?,
+    };
+    start.ancestors().map(|dir| dir.join("Cargo.lock")).find(|path| path.is_file())
 }
 
 /// The resolved metadata, from the cache when none of its inputs changed.

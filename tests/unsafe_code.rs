@@ -315,15 +315,31 @@ fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
     assert_eq!(first["id"], "unsafe-code");
     assert_eq!(counts(&first, "vend")[0], 2);
     assert_eq!(package(&first, "vend")["source"], "crates.io");
-    let entry = run.cache.path().join("cache/v1/vend-1.0.0-1111111111111111.json");
-    assert!(entry.is_file(), "no cache entry at {}", entry.display());
-    // Tamper with the entry: a run that reads the cache reports the tampered count.
+    let dir = run.cache.path().join("cache/v2");
+    let entry = std::fs::read_dir(&dir)
+        .expect("cache directory")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("vend-1.0.0-1111111111111111-"))
+        .expect("a cache entry named after name, version and checksum");
+    let packs: Vec<_> = std::fs::read_dir(dir.join("packs")).expect("packs").flatten().collect();
+    assert_eq!(packs.len(), 1, "one pack for the workspace");
+    let pack = packs[0].path();
+    // Tamper with the entry and drop the pack: the next run reads the entry.
     let mut cached: Value =
         serde_json::from_slice(&std::fs::read(&entry).expect("entry")).expect("json");
     cached["counts"]["blocks"] = 41.into();
     std::fs::write(&entry, serde_json::to_vec(&cached).expect("json")).expect("write entry");
+    std::fs::remove_file(&pack).expect("remove pack");
     let second = layer(&[]);
     assert_eq!(counts(&second, "vend")[0], 41, "the second run reads the cache");
+    // That run wrote the pack again; a run with a pack reads it, not the entries.
+    let mut packed: Value =
+        serde_json::from_slice(&std::fs::read(&pack).expect("pack")).expect("json");
+    let key = entry.file_name().expect("name").to_string_lossy().into_owned();
+    packed[&key]["counts"]["blocks"] = 42.into();
+    std::fs::write(&pack, serde_json::to_vec(&packed).expect("json")).expect("write pack");
+    assert_eq!(counts(&layer(&[]), "vend")[0], 42, "the third run reads the pack");
     let bypassed = layer(&["--no-cache"]);
     assert_eq!(counts(&bypassed, "vend")[0], 2, "--no-cache rescans");
 }

@@ -272,7 +272,7 @@ fn evidence(
         format!(
             "{} packages in Cargo.lock, {crates_io} from crates.io matched against {} advisories",
             workspace.packages.len(),
-            database.iter().count()
+            database.len()
         ),
         format!(
             "advisory database {} ({updated}{})",

@@ -57,7 +57,7 @@ impl SubCheck {
         score: f64,
         summary: impl Into<String>,
     ) -> Self {
-        let score = (score.clamp(0.0, 10.0) * 10.0).round() / 10.0;
+        let score = clamp_score(score);
         let status = if score >= 10.0 {
             SubStatus::Pass
         } else if score >= 5.0 {
@@ -102,6 +102,12 @@ impl Outcome {
     pub fn new(sub: SubCheck, findings: Vec<crate::finding::Finding>) -> Self {
         Outcome { sub, findings, detail: None }
     }
+}
+
+/// A score within 0..=10 with one decimal; a NaN (a formula dividing by
+/// zero) counts as 0, never as a pass.
+pub fn clamp_score(score: f64) -> f64 {
+    if score.is_nan() { 0.0 } else { (score.clamp(0.0, 10.0) * 10.0).round() / 10.0 }
 }
 
 /// The weighted mean of the applicable sub-checks; `None` when none applies.

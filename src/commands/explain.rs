@@ -12,7 +12,9 @@ use std::fmt::Write;
 pub fn run(session: &Session, code: Option<&str>) -> Result<Outcome> {
     let text = match code {
         None => list(),
-        Some(code) if is_advisory_id(code) => advisory(&crate::db::open(&session.db)?, code)?,
+        Some(code) if is_advisory_id(code) => {
+            advisory(&crate::db::opened_in_full(&session.db)?, code)?
+        }
         Some(code) => explain(code)?,
     };
     session.emit(&text)?;

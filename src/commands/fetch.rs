@@ -4,15 +4,16 @@
 //! the fetch failed); exit 2 when the fetch failed and there is no copy.
 
 use crate::app::{Outcome, Session};
-use crate::db::{self, DbOptions};
+use crate::db::{self, AdvisoryIndex, DbOptions};
 use crate::error::{Error, Result};
 
 /// Runs the command.
 pub fn run(session: &Session) -> Result<Outcome> {
     let options = &session.db;
     if let Some(path) = &options.explicit {
-        let opened = db::open(options)?;
-        let count = opened.database.as_ref().map_or(0, |d| d.iter().count());
+        let mut opened = db::open(options)?;
+        opened.parse_for([])?;
+        let count = opened.database.as_ref().map_or(0, AdvisoryIndex::len);
         return report(
             session,
             &format!(
@@ -23,14 +24,15 @@ pub fn run(session: &Session) -> Result<Outcome> {
         );
     }
     if session.options.offline {
-        let opened = db::open(&DbOptions { explicit: None, fetch: false })?;
+        let mut opened = db::open(&DbOptions { explicit: None, fetch: false })?;
+        opened.parse_for([])?;
         return match opened.database {
             Some(database) => report(
                 session,
                 &format!(
                     "offline: not fetching; using {} ({} advisories{})",
                     opened.path.display(),
-                    database.iter().count(),
+                    database.len(),
                     updated_date(opened.updated)
                 ),
             ),
@@ -40,14 +42,15 @@ pub fn run(session: &Session) -> Result<Outcome> {
             ))),
         };
     }
-    let loaded = db::load(&DbOptions { explicit: None, fetch: true })?;
+    let mut loaded = db::load(&DbOptions { explicit: None, fetch: true })?;
+    loaded.parse_for([])?;
     let path = loaded.path.display();
     match (&loaded.database, &loaded.fetch_note) {
         (Some(database), None) => report(
             session,
             &format!(
                 "fetched the RustSec advisory database into {path} ({} advisories{})",
-                database.iter().count(),
+                database.len(),
                 updated(&loaded)
             ),
         ),
@@ -55,7 +58,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
             session,
             &format!(
                 "{note}; using the existing copy at {path} ({} advisories{})",
-                database.iter().count(),
+                database.len(),
                 updated(&loaded)
             ),
         ),

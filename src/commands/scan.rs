@@ -21,7 +21,9 @@ pub fn run(session: &Session) -> Result<Outcome> {
         session.note(&report.timings.line());
     }
     session.emit(&render::render(&report, session.scan.format, session.style()))?;
-    Ok(if report.gate.passed { Outcome::Passed } else { Outcome::Failed })
+    let outcome = if report.gate.passed { Outcome::Passed } else { Outcome::Failed };
+    std::mem::forget(report);
+    Ok(outcome)
 }
 
 /// Loads the facts, runs every layer and grades them. `adjust` may tighten the
@@ -33,7 +35,10 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
         rayon::join(|| Workspace::load(manifest_path, &session.cargo), || db::load(&session.db))
     });
     let workspace = workspace?;
-    let advisory_db = advisory_db?;
+    let mut advisory_db = advisory_db?;
+    timings.time("advisories of the lockfile's crates", || {
+        advisory_db.parse_for(workspace.lockfile.packages.iter().map(|p| p.name.as_str()))
+    })?;
     let manifest = Manifest::load(&workspace.root)?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
@@ -59,5 +64,9 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     let mut report = Report::new(&workspace, scorecard, session.today, manifest_json);
     timings.append(std::mem::take(&mut report.timings));
     report.timings = timings;
+    // One run per process: the process ends once the report is printed, and
+    // freeing these graphs node by node is wasted work (7% of a warm run on
+    // nushell's 500 packages), so the operating system reclaims them instead.
+    std::mem::forget((workspace, advisory_db, manifest, repo, ci));
     Ok(report)
 }

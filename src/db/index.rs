@@ -1,56 +1,131 @@
-//! The advisory database loaded in parallel.
+//! The advisory database, listed at once and parsed on demand in parallel.
 //!
-//! `rustsec::Database::open` parses its ~1,200 advisory files one after the
-//! other, which is most of a warm run. This index lists the same files, parses
-//! them with rustsec's own `Advisory` parser on every core, applies the same
+//! `rustsec::Database::open` reads and parses its ~1,200 advisory files one
+//! after the other, which is most of a warm run, although a workspace's
+//! `Cargo.lock` names only a few hundred crates and RustSec covers a fraction
+//! of them. This index lists the files (one directory read per crate), then
+//! parses only the files it is asked for — the crates in the lockfile, and the
+//! most recent ids when the database's date must come from its advisories —
+//! with rustsec's own `Advisory` parser on every core. It applies rustsec's
 //! layout checks (file named after its id, directory named after its package,
-//! collection from the path, placeholders skipped) and answers rustsec `Query`s
-//! with rustsec's own `Query::matches`. Advisories are kept in path order so
-//! every run lists them identically.
+//! collection from the path, placeholders skipped) and answers rustsec
+//! `Query`s with rustsec's own `Query::matches`. Parsed advisories are kept in
+//! path order so every run lists them identically.
 
 use rayon::prelude::*;
 use rustsec::advisory::Advisory;
 use rustsec::{Collection, database::Query};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// Every advisory of a database directory, indexed by package name.
+/// The id of a placeholder or draft advisory, never loaded.
+const PLACEHOLDER: &str = "RUSTSEC-0000-0000";
+
+/// One advisory file found by listing the database.
+#[derive(Debug)]
+struct AdvisoryFile {
+    path: PathBuf,
+    collection: Collection,
+    /// The directory it is in: the package it covers.
+    package: String,
+    /// Its file name without `.md`: the advisory id.
+    id: String,
+}
+
+/// The advisory files of a database directory and those parsed so far.
 #[derive(Debug)]
 pub struct AdvisoryIndex {
-    advisories: Vec<Advisory>,
+    files: Vec<AdvisoryFile>,
+    /// Parsed advisories with the slot of their file, in path order.
+    advisories: Vec<(usize, Advisory)>,
     by_package: HashMap<String, Vec<usize>>,
+    parsed: HashSet<usize>,
 }
 
 impl AdvisoryIndex {
-    /// Loads the database at `path`; the error is one line naming the bad file.
+    /// Lists the database at `path` without parsing it; the error is one line.
     pub fn open(path: &Path) -> Result<Self, String> {
-        let files = advisory_files(path)?;
-        let loaded: Vec<Option<Advisory>> = files
+        Ok(AdvisoryIndex {
+            files: advisory_files(path)?,
+            advisories: Vec::new(),
+            by_package: HashMap::new(),
+            parsed: HashSet::new(),
+        })
+    }
+
+    /// Parses every advisory; the error is one line naming the bad file.
+    pub fn parse_all(&mut self) -> Result<(), String> {
+        self.parse_where(|_, _| true)
+    }
+
+    /// Parses the advisories of the crates named in `packages`, and the
+    /// `newest` most recent advisory ids (for the database's date).
+    pub fn parse_for<'a>(
+        &mut self,
+        packages: impl IntoIterator<Item = &'a str>,
+        newest: usize,
+    ) -> Result<(), String> {
+        let names: HashSet<&str> = packages.into_iter().collect();
+        let mut by_id: Vec<usize> = (0..self.files.len()).collect();
+        by_id.sort_by(|a, b| id_order(&self.files[*b].id).cmp(&id_order(&self.files[*a].id)));
+        let recent: HashSet<usize> = by_id.into_iter().take(newest).collect();
+        self.parse_where(|slot, file| {
+            recent.contains(&slot)
+                || (file.collection == Collection::Crates && names.contains(file.package.as_str()))
+        })
+    }
+
+    fn parse_where(&mut self, wanted: impl Fn(usize, &AdvisoryFile) -> bool) -> Result<(), String> {
+        let slots: Vec<usize> = (0..self.files.len())
+            .filter(|slot| !self.parsed.contains(slot) && wanted(*slot, &self.files[*slot]))
+            .collect();
+        let loaded: Vec<(usize, Option<Advisory>)> = slots
             .par_iter()
-            .map(|(file, collection)| load(file, *collection))
+            .map(|&slot| load(&self.files[slot]).map(|advisory| (slot, advisory)))
             .collect::<Result<_, _>>()?;
-        let advisories: Vec<Advisory> = loaded.into_iter().flatten().collect();
-        let mut by_package: HashMap<String, Vec<usize>> = HashMap::new();
-        for (slot, advisory) in advisories.iter().enumerate() {
-            by_package.entry(advisory.metadata.package.to_string()).or_default().push(slot);
+        self.parsed.extend(slots);
+        let fresh = loaded.into_iter().filter_map(|(slot, a)| a.map(|a| (slot, a)));
+        self.advisories.extend(fresh);
+        self.advisories.sort_by_key(|(slot, _)| *slot);
+        self.by_package.clear();
+        for (at, (_, advisory)) in self.advisories.iter().enumerate() {
+            self.by_package.entry(advisory.metadata.package.to_string()).or_default().push(at);
         }
-        Ok(AdvisoryIndex { advisories, by_package })
+        Ok(())
     }
 
-    /// Every advisory, in path order.
+    /// How many advisories the database holds (parsed or not).
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the database holds no advisory at all.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every advisory parsed so far, in path order.
     pub fn iter(&self) -> impl Iterator<Item = &Advisory> {
-        self.advisories.iter()
+        self.advisories.iter().map(|(_, advisory)| advisory)
     }
 
-    /// The advisories for the package `name` that `query` matches.
+    /// The advisories for the package `name` that `query` matches (among
+    /// those parsed: ask [`Self::parse_for`] for the package first).
     pub fn query(&self, name: &str, query: &Query) -> Vec<&Advisory> {
         let slots = self.by_package.get(name).map(Vec::as_slice).unwrap_or_default();
-        slots.iter().map(|&slot| &self.advisories[slot]).filter(|a| query.matches(a)).collect()
+        slots.iter().map(|&at| &self.advisories[at].1).filter(|a| query.matches(a)).collect()
     }
 }
 
-/// The advisory files under `crates/` and (when present) `rust/`, sorted.
-fn advisory_files(root: &Path) -> Result<Vec<(PathBuf, Collection)>, String> {
+/// `RUSTSEC-2024-0012` as `(2024, 12)`, for ordering ids by recency.
+fn id_order(id: &str) -> (u32, u32) {
+    let mut parts = id.rsplit('-').filter_map(|p| p.parse::<u32>().ok());
+    let number = parts.next().unwrap_or(0);
+    (parts.next().unwrap_or(0), number)
+}
+
+/// The advisory files under `crates/` and (when present) `rust/`, sorted, placeholders left out.
+fn advisory_files(root: &Path) -> Result<Vec<AdvisoryFile>, String> {
     let mut files = Vec::new();
     for collection in Collection::all() {
         let dir = root.join(collection.as_str());
@@ -68,26 +143,36 @@ fn advisory_files(root: &Path) -> Result<Vec<(PathBuf, Collection)>, String> {
                 .map_err(|e| format!("{}: {e}", package.path().display()))?;
             for entry in entries {
                 let path = entry.map_err(|e| format!("{}: {e}", package.path().display()))?.path();
-                let hidden =
-                    path.file_name().and_then(|f| f.to_str()).is_some_and(|f| f.starts_with('.'));
-                if !hidden {
-                    files.push((path, *collection));
+                let name = path.file_name().map(|f| f.to_string_lossy().into_owned());
+                let name = name.unwrap_or_default();
+                if name.starts_with('.') {
+                    continue;
                 }
+                let Some(id) = name.strip_suffix(".md") else {
+                    return Err(format!("unexpected file extension: {}", path.display()));
+                };
+                if id == PLACEHOLDER || Advisory::is_draft(&path) {
+                    continue;
+                }
+                files.push(AdvisoryFile {
+                    id: id.to_owned(),
+                    package: package.file_name().to_string_lossy().into_owned(),
+                    collection: *collection,
+                    path,
+                });
             }
         }
     }
-    files.sort();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
 /// Parses one advisory file with rustsec's checks; `None` for placeholders.
-fn load(path: &Path, collection: Collection) -> Result<Option<Advisory>, String> {
+fn load(file: &AdvisoryFile) -> Result<Option<Advisory>, String> {
+    let (path, collection) = (file.path.as_path(), file.collection);
     let mut advisory =
         Advisory::load_file(path).map_err(|e| crate::workspace::one_line(&e.to_string()))?;
     let id = advisory.metadata.id.to_string();
-    if path.extension().and_then(|e| e.to_str()) != Some("md") {
-        return Err(format!("unexpected file extension: {}", path.display()));
-    }
     let named_after_id = path.file_name().and_then(|f| f.to_str()) == Some(&format!("{id}.md"));
     if !named_after_id && !Advisory::is_draft(path) {
         return Err(format!("expected {} to be named {id}.md", path.display()));

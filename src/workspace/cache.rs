@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -32,10 +32,15 @@ fn entry_path(cache_dir: &Path, start: &Path) -> PathBuf {
 
 /// The cached metadata for `start`, if every input is unchanged.
 pub fn lookup(cache_dir: &Path, start: &Path, flags: &CargoFlags) -> Option<Metadata> {
-    let text = std::fs::read(entry_path(cache_dir, start)).ok()?;
-    let entry: Entry = serde_json::from_slice(&text).ok()?;
-    (entry.format == FORMAT && digest(&entry.files, &entry.dirs, flags) == entry.digest)
-        .then_some(entry.metadata)
+    // Finding the trusted cargo may run `rustup which`: it overlaps the read.
+    let read = || -> Option<Entry> {
+        let text = std::fs::read(entry_path(cache_dir, start)).ok()?;
+        serde_json::from_slice(&text).ok()
+    };
+    let (entry, identity) = rayon::join(read, cargo_identity);
+    let entry = entry?;
+    let fresh = digest(&entry.files, &entry.dirs, flags, &identity) == entry.digest;
+    (entry.format == FORMAT && fresh).then_some(entry.metadata)
 }
 
 /// Stores `metadata` for `start`. Failing to write the cache is not an error.
@@ -43,7 +48,7 @@ pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, metadata: &Meta
     let (files, dirs) = inputs(metadata, start);
     let entry = Entry {
         format: FORMAT,
-        digest: digest(&files, &dirs, flags),
+        digest: digest(&files, &dirs, flags, &cargo_identity()),
         files,
         dirs,
         metadata: metadata.clone(),
@@ -94,10 +99,10 @@ fn inputs(metadata: &Metadata, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     (files, dirs)
 }
 
-fn digest(files: &[PathBuf], dirs: &[PathBuf], flags: &CargoFlags) -> String {
+fn digest(files: &[PathBuf], dirs: &[PathBuf], flags: &CargoFlags, cargo: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(format!("{flags:?}\n{}\n", env!("CARGO_PKG_VERSION")));
-    hasher.update(cargo_identity());
+    hasher.update(cargo);
     for file in files {
         hasher.update(file.to_string_lossy().as_bytes());
         match std::fs::read(file) {

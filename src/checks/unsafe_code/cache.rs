@@ -1,14 +1,18 @@
 //! The cache of registry packages' results: a registry package's source never
 //! changes for a given name, version and checksum, so its counts are kept in
 //! one small JSON file per package under `$CARGO_HOME/cargo-secure/unsafe-cache/`
-//! (or `CARGO_SECURE_CACHE_DIR`). Workspace members, path and git packages are
-//! always rescanned.
+//! (or `CARGO_SECURE_CACHE_DIR`), shared by every workspace. Each workspace
+//! also gets a pack: one file holding the entries its last run used, so a warm
+//! run reads one file instead of one per dependency. Workspace members, path
+//! and git packages are always rescanned.
 
 use super::model::PackageScan;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever counting changes, so old entries are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Where the cache lives, or `None` when it is disabled.
 pub fn dir(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {
@@ -24,17 +28,54 @@ pub fn dir(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {
     home::cargo_home().ok().map(|home| home.join("cargo-secure").join("unsafe-cache"))
 }
 
-/// The cache file of one package.
+/// The cache file of one package. `targets` names the target roots scanned
+/// (kind and path inside the package): the same package can be known with
+/// all its targets (from cargo metadata) or only its library (from the
+/// registry, when metadata could not resolve), and the two must not share.
 pub fn entry(
     dir: &Path,
     name: &str,
     version: &str,
     checksum: &str,
+    targets: &[String],
     include_tests: bool,
 ) -> PathBuf {
     let tests = if include_tests { "-tests" } else { "" };
     let short: String = checksum.chars().filter(char::is_ascii_hexdigit).take(16).collect();
-    dir.join(format!("v{FORMAT}{tests}")).join(format!("{name}-{version}-{short}.json"))
+    let roots: String = Sha256::digest(targets.join("\n").as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    dir.join(format!("v{FORMAT}{tests}")).join(format!("{name}-{version}-{short}-{roots}.json"))
+}
+
+/// The entries a workspace's last run used, keyed by their file name.
+pub type Pack = BTreeMap<String, PackageScan>;
+
+/// The pack file of the workspace at `root`.
+pub fn pack_path(dir: &Path, root: &Path, include_tests: bool) -> PathBuf {
+    let tests = if include_tests { "-tests" } else { "" };
+    let digest = Sha256::digest(root.to_string_lossy().as_bytes());
+    let name: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("v{FORMAT}{tests}")).join("packs").join(format!("{name}.json"))
+}
+
+/// The key of an entry in a pack: its file name.
+pub fn pack_key(entry: &Path) -> String {
+    entry.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A workspace's pack; empty when there is none or it is unreadable.
+pub fn load_pack(path: &Path) -> Pack {
+    std::fs::read(path).ok().and_then(|text| serde_json::from_slice(&text).ok()).unwrap_or_default()
+}
+
+/// Writes a workspace's pack; failures are ignored.
+pub fn store_pack(path: &Path, pack: &Pack) {
+    if let Ok(json) = serde_json::to_vec(pack) {
+        write_atomically(path, &json);
+    }
 }
 
 /// A cached result, if there is a readable one.
@@ -47,14 +88,19 @@ pub fn load(path: &Path) -> Option<PackageScan> {
 /// Results with problems are stored too: a registry package's files never
 /// change, so a file that did not parse will not parse next time either.
 pub fn store(path: &Path, scan: &PackageScan) {
+    if let Ok(json) = serde_json::to_vec(scan) {
+        write_atomically(path, &json);
+    }
+}
+
+/// Writes then renames, so a concurrent run never reads half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) {
     let Some(parent) = path.parent() else { return };
     if std::fs::create_dir_all(parent).is_err() {
         return;
     }
-    let Ok(json) = serde_json::to_vec(scan) else { return };
-    // Write then rename, so a concurrent run never reads half a file.
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, path).is_err() {
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
 }

@@ -8,7 +8,7 @@
 //! or a disabled feature's dependencies) are not part of the graph and are not
 //! scanned. Nothing is ever downloaded: missing sources are reported.
 
-use super::cache;
+use super::cache::{self, Pack};
 use super::files::{self, Root};
 use super::lints;
 use super::model::{PackageScan, Problem};
@@ -104,20 +104,64 @@ pub fn scan_all(
     units: Vec<Unit>,
 ) -> Vec<Scanned> {
     let cache_dir = cache::dir(options.cache_dir.as_deref(), options.no_cache);
+    let include_tests = options.include_tests;
+    let pack_path = cache_dir.as_deref().map(|dir| cache::pack_path(dir, &ws.root, include_tests));
+    let pack = pack_path.as_deref().map(cache::load_pack).unwrap_or_default();
     let bar = progress.bar(units.len() as u64, "unsafe code");
-    let scanned = units
+    let scanned: Vec<(Scanned, Option<String>)> = units
         .into_par_iter()
         .map(|unit| {
-            let result = scan_one(unit, cache_dir.as_deref(), ws, options.include_tests);
+            let entry = cache_dir.as_deref().and_then(|dir| entry(dir, &unit, include_tests));
+            let result = scan_one(unit, entry.as_deref(), &pack, ws, include_tests);
             bar.inc(1);
-            result
+            (result, entry.as_deref().map(cache::pack_key))
         })
         .collect();
     bar.finish_and_clear();
-    scanned
+    let fresh: Pack = scanned
+        .iter()
+        .filter_map(|(s, key)| key.clone().filter(|_| !s.missing).map(|k| (k, s.scan.clone())))
+        .collect();
+    if let Some(path) = pack_path
+        && fresh.keys().ne(pack.keys())
+    {
+        cache::store_pack(&path, &fresh);
+    }
+    scanned.into_iter().map(|(scanned, _)| scanned).collect()
 }
 
-fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws: &Workspace, include_tests: bool) -> Scanned {
+/// The cache file of a registry package; `None` for members, path and git packages.
+fn entry(dir: &Path, unit: &Unit, include_tests: bool) -> Option<PathBuf> {
+    let registry = matches!(unit.source, SourceKind::CratesIo | SourceKind::Registry(_));
+    let sum = unit.checksum.as_deref().filter(|_| registry && !unit.member)?;
+    let package_dir = unit.manifest_path.as_deref().and_then(Path::parent);
+    let mut targets: Vec<String> = unit
+        .targets
+        .iter()
+        .map(|t| {
+            let inside = package_dir.and_then(|d| t.src_path.strip_prefix(d).ok());
+            format!("{}:{}", t.kinds.join(","), inside.unwrap_or(&t.src_path).display())
+        })
+        .collect();
+    targets.sort();
+    Some(cache::entry(dir, &unit.name, &unit.version, sum, &targets, include_tests))
+}
+
+fn scan_one(
+    unit: Unit,
+    entry: Option<&Path>,
+    pack: &Pack,
+    ws: &Workspace,
+    include_tests: bool,
+) -> Scanned {
+    // A registry package's counts never change: a cached result stands even
+    // when its sources have since been removed from disk.
+    if let Some(path) = entry {
+        let hit = pack.get(&cache::pack_key(path)).cloned().or_else(|| cache::load(path));
+        if let Some(scan) = hit {
+            return Scanned { unit, scan, missing: false, cached: true };
+        }
+    }
     let Some(manifest) = unit.manifest_path.clone().filter(|m| m.is_file()) else {
         let reason = if unit.manifest_path.is_some() {
             "sources are not on disk"
@@ -130,16 +174,6 @@ fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws: &Workspace, include_tests:
         };
         return Scanned { unit, scan, missing: true, cached: false };
     };
-    let registry = matches!(unit.source, SourceKind::CratesIo | SourceKind::Registry(_));
-    let entry = match (cache_dir, registry, &unit.checksum) {
-        (Some(dir), true, Some(sum)) => {
-            Some(cache::entry(dir, &unit.name, &unit.version, sum, include_tests))
-        }
-        _ => None,
-    };
-    if let Some(hit) = entry.as_deref().and_then(cache::load) {
-        return Scanned { unit, scan: hit, missing: false, cached: true };
-    }
     let package_dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if unit.member { ws.root.clone() } else { package_dir };
     let roots = roots(&unit.targets, include_tests);
@@ -148,7 +182,7 @@ fn scan_one(unit: Unit, cache_dir: Option<&Path>, ws: &Workspace, include_tests:
     let level = lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
     scan.forbids |= level.forbids;
     scan.denies |= level.denies;
-    if let Some(path) = &entry {
+    if let Some(path) = entry {
         cache::store(path, &scan);
     }
     Scanned { unit, scan, missing: false, cached: false }

@@ -1,0 +1,69 @@
+//! Replays every fuzz seed (`fuzz/seeds/<target>/`) and every input a fuzz
+//! run ever crashed or hung on (`fixtures/fuzz-regressions/<target>/`)
+//! through the same library functions the cargo-fuzz targets call, on the
+//! stable toolchain, so a fixed crash stays fixed without nightly.
+
+use std::path::{Path, PathBuf};
+
+/// The fuzz target names, each with what it runs on one input.
+const TARGETS: &[(&str, fn(&str))] =
+    &[("manifest", manifest), ("unsafe_scan", unsafe_scan), ("workflow_yaml", workflow_yaml)];
+
+fn manifest(text: &str) {
+    let root = Path::new("/nonexistent/fuzz");
+    let _ = cargo_secure::manifest::Manifest::parse(text, root, root.join("secure.toml"));
+}
+
+fn unsafe_scan(source: &str) {
+    let _ = cargo_secure::checks::unsafe_code::counter::scan_source(source, false, true);
+    let _ = cargo_secure::checks::unsafe_code::counter::scan_source(source, true, false);
+}
+
+fn workflow_yaml(text: &str) {
+    cargo_secure::fuzzing::workflow(text);
+}
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs =
+        [root.join("fuzz/seeds").join(target), root.join("fixtures/fuzz-regressions").join(target)];
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_seed_and_regression_input_returns() {
+    for (target, run) in TARGETS {
+        let files = inputs(target);
+        assert!(!files.is_empty(), "no seeds for fuzz target {target}");
+        for path in files {
+            let bytes = std::fs::read(&path).expect("readable input");
+            // The targets only feed UTF-8 on, as the tool's readers do.
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                eprintln!("{target}: {}", path.display());
+                run(text);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_fuzz_targets_call_the_same_functions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/fuzz_targets");
+    let expected = [
+        ("manifest", "Manifest::parse"),
+        ("unsafe_scan", "counter::scan_source"),
+        ("workflow_yaml", "fuzzing::workflow"),
+    ];
+    for (target, call) in expected {
+        let source = std::fs::read_to_string(root.join(format!("{target}.rs"))).expect("target");
+        assert!(source.contains(call), "fuzz target {target} no longer calls {call}");
+    }
+}
