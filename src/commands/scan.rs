@@ -16,11 +16,14 @@ use crate::workspace::Workspace;
 
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
-    let report = measure(session, |_| {})?;
+    let mut report = measure(session, |_| {})?;
+    let start = std::time::Instant::now();
+    let text = render::render(&report, session.scan.format, session.style());
+    report.timings.record("render", start.elapsed());
     if session.global.verbose > 0 {
         session.note(&report.timings.line());
     }
-    session.emit(&render::render(&report, session.scan.format, session.style()))?;
+    session.emit(&text)?;
     let outcome = if report.gate.passed { Outcome::Passed } else { Outcome::Failed };
     std::mem::forget(report);
     Ok(outcome)

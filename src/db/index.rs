@@ -67,7 +67,7 @@ impl AdvisoryIndex {
     ) -> Result<(), String> {
         let names: HashSet<&str> = packages.into_iter().collect();
         let mut by_id: Vec<usize> = (0..self.files.len()).collect();
-        by_id.sort_by(|a, b| id_order(&self.files[*b].id).cmp(&id_order(&self.files[*a].id)));
+        by_id.sort_by_cached_key(|slot| std::cmp::Reverse(id_order(&self.files[*slot].id)));
         let recent: HashSet<usize> = by_id.into_iter().take(newest).collect();
         self.parse_where(|slot, file| {
             recent.contains(&slot)
@@ -187,4 +187,53 @@ fn load(file: &AdvisoryFile) -> Result<Option<Advisory>, String> {
         None => advisory.metadata.collection = Some(collection),
     }
     Ok((!advisory.metadata.id.is_placeholder()).then_some(advisory))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> AdvisoryIndex {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/advisory-db");
+        AdvisoryIndex::open(&root).expect("fixture DB lists")
+    }
+
+    fn ids(index: &AdvisoryIndex) -> Vec<String> {
+        index.iter().map(|a| a.metadata.id.to_string()).collect()
+    }
+
+    #[test]
+    fn listing_parses_nothing_and_counts_everything() {
+        let index = fixture();
+        assert!(index.iter().next().is_none());
+        assert_eq!(index.len(), index.files.len());
+        assert!(index.len() >= 6);
+    }
+
+    #[test]
+    fn only_the_named_crates_and_the_newest_ids_are_parsed() {
+        let mut index = fixture();
+        index.parse_for(["vulncrate"], 0).expect("parses");
+        assert!(index.iter().all(|a| a.metadata.package.as_str() == "vulncrate"));
+        assert!(!ids(&index).is_empty());
+
+        let mut newest = fixture();
+        newest.parse_for([], 1).expect("parses");
+        let highest = newest.files.iter().map(|f| id_order(&f.id)).max().expect("files");
+        assert_eq!(
+            newest.iter().map(|a| id_order(a.metadata.id.as_str())).collect::<Vec<_>>(),
+            [highest]
+        );
+    }
+
+    #[test]
+    fn parsing_more_keeps_path_order_and_parses_each_file_once() {
+        let mut step = fixture();
+        step.parse_for(["vulncrate"], 0).expect("parses");
+        step.parse_for(["abandoned", "vulncrate"], 0).expect("parses");
+        step.parse_all().expect("parses");
+        let mut all = fixture();
+        all.parse_all().expect("parses");
+        assert_eq!(ids(&step), ids(&all));
+    }
 }

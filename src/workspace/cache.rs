@@ -32,14 +32,9 @@ fn entry_path(cache_dir: &Path, start: &Path) -> PathBuf {
 
 /// The cached metadata for `start`, if every input is unchanged.
 pub fn lookup(cache_dir: &Path, start: &Path, flags: &CargoFlags) -> Option<Metadata> {
-    // Finding the trusted cargo may run `rustup which`: it overlaps the read.
-    let read = || -> Option<Entry> {
-        let text = std::fs::read(entry_path(cache_dir, start)).ok()?;
-        serde_json::from_slice(&text).ok()
-    };
-    let (entry, identity) = rayon::join(read, cargo_identity);
-    let entry = entry?;
-    let fresh = digest(&entry.files, &entry.dirs, flags, &identity) == entry.digest;
+    let text = std::fs::read(entry_path(cache_dir, start)).ok()?;
+    let entry: Entry = serde_json::from_slice(&text).ok()?;
+    let fresh = digest(&entry.files, &entry.dirs, flags, &cargo_identity()) == entry.digest;
     (entry.format == FORMAT && fresh).then_some(entry.metadata)
 }
 
@@ -127,14 +122,44 @@ fn digest(files: &[PathBuf], dirs: &[PathBuf], flags: &CargoFlags, cargo: &[u8])
     hex(&hasher.finalize())
 }
 
-/// The cargo binary in use (path, size, modification time): a toolchain update invalidates.
+/// What decides the cargo in use, read without running anything: a cache
+/// hit must not cost a `rustup which` process. That is `$CARGO` when cargo
+/// started us; else, under rustup, everything `rustup which cargo` (run from
+/// `/`) consults — `RUSTUP_TOOLCHAIN`, rustup's settings (default toolchain,
+/// overrides), a toolchain file at `/`, and the installed toolchains with
+/// their cargo binaries' size and modification time, which a `rustup update`
+/// changes; else the cargo found on `PATH`.
 fn cargo_identity() -> Vec<u8> {
-    let cargo = &super::toolchain::trusted().cargo;
-    let stamp = std::fs::metadata(cargo)
-        .ok()
-        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+    let stamp = |path: &Path| {
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| format!("{}|{}:{:?}\n", path.display(), m.len(), m.modified().ok()))
+            .unwrap_or_default()
+    };
+    if let Some(cargo) = std::env::var_os("CARGO").map(PathBuf::from).filter(|p| p.is_absolute()) {
+        return stamp(&cargo).into_bytes();
+    }
+    let Ok(rustup) = home::rustup_home().map(|home| home.join("toolchains")) else {
+        return stamp(&super::toolchain::trusted().cargo).into_bytes();
+    };
+    if !rustup.is_dir() {
+        return stamp(&super::toolchain::trusted().cargo).into_bytes();
+    }
+    let mut identity =
+        format!("{:?}|{:?}\n", std::env::var_os("RUSTUP_TOOLCHAIN"), std::env::var_os("PATH"));
+    let neutral = super::toolchain::neutral_dir();
+    let settings = rustup.with_file_name("settings.toml");
+    for file in [settings, neutral.join("rust-toolchain.toml"), neutral.join("rust-toolchain")] {
+        identity.push_str(&format!("{}:{:?}\n", file.display(), std::fs::read(&file).ok()));
+    }
+    let mut toolchains: Vec<PathBuf> = std::fs::read_dir(&rustup)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
-    format!("{}|{stamp}", cargo.display()).into_bytes()
+    toolchains.sort();
+    for toolchain in toolchains {
+        identity.push_str(&stamp(&toolchain.join("bin").join("cargo")));
+    }
+    identity.into_bytes()
 }
 
 fn hex(bytes: &[u8]) -> String {

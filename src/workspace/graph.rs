@@ -12,13 +12,10 @@ use super::package::{self, Member, PackageFacts, SourceKind};
 use crate::finding::Scope;
 use cargo_metadata::{DependencyKind, Metadata};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 
-type Key = (String, String);
-
-fn key(name: &str, version: &impl ToString) -> Key {
-    (name.to_owned(), version.to_string())
-}
+/// A package by name and version, borrowed from the lockfile or the metadata.
+type Key<'a> = (&'a str, &'a rustsec::Version);
 
 /// Builds the facts for every lockfile package.
 pub(super) fn package_facts(
@@ -26,18 +23,25 @@ pub(super) fn package_facts(
     members: &[Member],
     metadata: Option<&Metadata>,
 ) -> Vec<PackageFacts> {
-    let member_keys: Vec<Key> = members.iter().map(|m| key(&m.name, &m.version)).collect();
+    let versions: Vec<Option<rustsec::Version>> =
+        members.iter().map(|m| m.version.parse().ok()).collect();
+    let member_list: Vec<Key> = members
+        .iter()
+        .zip(&versions)
+        .filter_map(|(m, v)| Some((m.name.as_str(), v.as_ref()?)))
+        .collect();
+    let member_keys: HashSet<Key> = member_list.iter().copied().collect();
     let resolved = metadata.map(resolve_paths).unwrap_or_default();
-    let locked = lockfile_paths(lockfile, &member_keys);
+    let locked = lockfile_paths(lockfile, &member_list);
     let known: HashMap<Key, &cargo_metadata::Package> = metadata
-        .map(|m| m.packages.iter().map(|p| (key(&p.name, &p.version), p)).collect())
+        .map(|m| m.packages.iter().map(|p| ((p.name.as_str(), &p.version), p)).collect())
         .unwrap_or_default();
 
     lockfile
         .packages
         .iter()
         .map(|p| {
-            let k = key(p.name.as_str(), &p.version);
+            let k = (p.name.as_str(), &p.version);
             let member = p.source.is_none() && member_keys.contains(&k);
             let (scope, via) = match resolved.get(&k) {
                 Some((level, via)) => (*level, via.clone()),
@@ -73,10 +77,10 @@ fn edge_scope(kinds: &[cargo_metadata::DepKindInfo]) -> Scope {
 }
 
 /// Best scope and shortest path for each package in the resolve.
-fn resolve_paths(metadata: &Metadata) -> HashMap<Key, (Scope, Vec<String>)> {
+fn resolve_paths(metadata: &Metadata) -> HashMap<Key<'_>, (Scope, Vec<String>)> {
     let Some(resolve) = &metadata.resolve else { return HashMap::new() };
     let names: HashMap<_, _> =
-        metadata.packages.iter().map(|p| (&p.id, (p.name.to_string(), &p.version))).collect();
+        metadata.packages.iter().map(|p| (&p.id, (p.name.as_str(), &p.version))).collect();
     let nodes: HashMap<_, _> = resolve.nodes.iter().map(|n| (&n.id, n)).collect();
 
     let mut best: HashMap<&cargo_metadata::PackageId, (Scope, usize)> = HashMap::new();
@@ -105,52 +109,63 @@ fn resolve_paths(metadata: &Metadata) -> HashMap<Key, (Scope, Vec<String>)> {
     best.iter()
         .filter_map(|(id, (scope, _))| {
             let (name, version) = names.get(id)?;
-            let mut via = vec![name.clone()];
+            let mut via = vec![(*name).to_owned()];
             let mut cursor = *id;
             while let Some(up) = parent.get(cursor) {
-                via.push(names.get(up).map_or_else(String::new, |(n, _)| n.clone()));
+                via.push(names.get(up).map_or_else(String::new, |(n, _)| (*n).to_owned()));
                 cursor = up;
             }
             via.reverse();
-            Some((key(name, version), (*scope, via)))
+            Some(((*name, *version), (*scope, via)))
         })
         .collect()
 }
 
 /// Shortest path from a member through `Cargo.lock`'s dependency lists.
-fn lockfile_paths(lockfile: &rustsec::Lockfile, members: &[Key]) -> HashMap<Key, Vec<String>> {
+fn lockfile_paths<'a>(
+    lockfile: &'a rustsec::Lockfile,
+    members: &[Key<'a>],
+) -> HashMap<Key<'a>, Vec<String>> {
     let index: HashMap<Key, &rustsec::cargo_lock::Package> =
-        lockfile.packages.iter().map(|p| (key(p.name.as_str(), &p.version), p)).collect();
-    let mut paths: HashMap<Key, Vec<String>> = HashMap::new();
+        lockfile.packages.iter().map(|p| ((p.name.as_str(), &p.version), p)).collect();
+    let mut parent: HashMap<Key, Option<Key>> = HashMap::new();
     let mut queue = VecDeque::new();
-    let roots: Vec<Key> = if members.iter().any(|m| index.contains_key(m)) {
-        members.to_vec()
-    } else {
-        lockfile
+    let mut roots: Vec<Key> = members.to_vec();
+    if !members.iter().any(|m| index.contains_key(m)) {
+        roots = lockfile
             .packages
             .iter()
             .filter(|p| p.source.is_none())
-            .map(|p| key(p.name.as_str(), &p.version))
-            .collect()
-    };
+            .map(|p| (p.name.as_str(), &p.version))
+            .collect();
+    }
     for root in roots {
-        if index.contains_key(&root) && !paths.contains_key(&root) {
-            paths.insert(root.clone(), vec![root.0.clone()]);
+        if index.contains_key(&root) && !parent.contains_key(&root) {
+            parent.insert(root, None);
             queue.push_back(root);
         }
     }
     while let Some(current) = queue.pop_front() {
         let Some(package) = index.get(&current) else { continue };
-        let here = paths[&current].clone();
         for dep in &package.dependencies {
-            let k = key(dep.name.as_str(), &dep.version);
-            if index.contains_key(&k) && !paths.contains_key(&k) {
-                let mut via = here.clone();
-                via.push(k.0.clone());
-                paths.insert(k.clone(), via);
+            let k = (dep.name.as_str(), &dep.version);
+            if index.contains_key(&k) && !parent.contains_key(&k) {
+                parent.insert(k, Some(current));
                 queue.push_back(k);
             }
         }
     }
-    paths
+    parent
+        .keys()
+        .map(|&k| {
+            let mut via = vec![k.0.to_owned()];
+            let mut cursor = k;
+            while let Some(Some(up)) = parent.get(&cursor) {
+                via.push(up.0.to_owned());
+                cursor = *up;
+            }
+            via.reverse();
+            (k, via)
+        })
+        .collect()
 }
