@@ -11,7 +11,8 @@
 #   (it refuses virtual manifests). Dependencies must be downloaded first:
 #   cargo fetch --locked --manifest-path ../shared/corpus/CASE/Cargo.toml
 # Env: RUNS=10 (cargo-secure and rg; cargo-geiger runs GEIGER_RUNS=1 times,
-#      each in a fresh copy so it builds from scratch as a user's first run does)
+#      each in a fresh copy so it builds from scratch as a user's first run does;
+#      GEIGER_RUNS=0 leaves it out)
 set -euo pipefail
 
 skip() { echo "skipped: $*" >&2; exit 0; }
@@ -51,7 +52,8 @@ COMMANDS=(
   -n "rg floor" "xargs -a $WORK/dirs rg --count-matches '\\bunsafe\\b' -t rust > /dev/null || true"
 )
 GEIGER=$(command -v cargo-geiger || true)
-[ -z "$GEIGER" ] && [ -x /tmp/peers/geiger/bin/cargo-geiger ] && GEIGER=/tmp/peers/geiger/bin/cargo-geiger
+[ "$GEIGER_RUNS" = 0 ] && GEIGER= && echo "GEIGER_RUNS=0: skipping (c)"
+[ -z "$GEIGER" ] && [ "$GEIGER_RUNS" != 0 ] && [ -x /tmp/peers/geiger/bin/cargo-geiger ] && GEIGER=/tmp/peers/geiger/bin/cargo-geiger
 if [ -n "$GEIGER" ]; then
   COMMANDS+=(-n "cargo-geiger" "cd $WORK/geiger-ws/$MEMBER && $GEIGER geiger --offline --output-format Json > /dev/null 2>&1 || true")
 else

@@ -13,6 +13,7 @@ use crate::report::Report;
 use crate::scorecard;
 use crate::timings::Timings;
 use crate::workspace::Workspace;
+use std::time::Instant;
 
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
@@ -39,18 +40,27 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     });
     let workspace = workspace?;
     let mut advisory_db = advisory_db?;
-    timings.time("advisories of the lockfile's crates", || {
-        advisory_db.parse_for(workspace.lockfile.packages.iter().map(|p| p.name.as_str()))
-    })?;
+    // The advisories of the lockfile's crates are parsed while the repository is listed.
+    let ((parsed, parse_took), ((repo, ci), scan_took)) = rayon::join(
+        || {
+            let start = Instant::now();
+            let names = workspace.lockfile.packages.iter().map(|p| p.name.as_str());
+            (advisory_db.parse_for(names), start.elapsed())
+        },
+        || {
+            let start = Instant::now();
+            let repo = Repo::scan(&workspace.root);
+            let ci = Ci::scan(&repo);
+            ((repo, ci), start.elapsed())
+        },
+    );
+    timings.record("advisories of the lockfile's crates", parse_took);
+    timings.record("repository files and CI", scan_took);
+    parsed?;
     let manifest = Manifest::load(&workspace.root)?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
     let progress = Progress::new(session.global.quiet);
-    let (repo, ci) = timings.time("repository files and CI", || {
-        let repo = Repo::scan(&workspace.root);
-        let ci = Ci::scan(&repo);
-        (repo, ci)
-    });
     let ctx = Context {
         workspace: &workspace,
         manifest: manifest.as_ref(),

@@ -60,7 +60,7 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
     if !full_parse {
         // At most extern blocks to count, and modules to follow: the tokens tell both.
         let mut scan = FileScan::default();
-        if externs || source.contains("mod") {
+        if externs || tokens::may_declare_module(source) {
             match tokens::lex(source) {
                 Ok(stream) => {
                     if externs {
@@ -71,6 +71,7 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
                 }
                 Err(reason) => scan.error = Some(reason),
             }
+            proc_macro2::extra::invalidate_current_thread_spans();
         }
         return scan;
     }

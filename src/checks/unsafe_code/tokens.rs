@@ -21,6 +21,30 @@ pub fn may_hold_unsafe(source: &str) -> bool {
         || followed_by(source, "static", |rest| rest.starts_with("mut"))
 }
 
+/// Whether the text may declare a module (`mod name;` or `mod name {`): the
+/// word `mod`, then a name, then `;` or `{`, with whitespace between. A comment
+/// anywhere in between also counts. Only ever errs towards lexing the file;
+/// most files mention "mod" only inside words such as "mode" or "model".
+pub fn may_declare_module(source: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    source.match_indices("mod").any(|(i, _)| {
+        if source[..i].chars().next_back().is_some_and(ident) {
+            return false;
+        }
+        let rest = &source[i + 3..];
+        let after = rest.trim_start();
+        if after.len() == rest.len() && !after.starts_with('/') {
+            return false;
+        }
+        let name = after.strip_prefix("r#").unwrap_or(after);
+        let end = name.find(|c: char| !ident(c)).unwrap_or(name.len());
+        if after.starts_with('/') {
+            return true;
+        }
+        end > 0 && name[end..].trim_start().starts_with([';', '{', '/'])
+    })
+}
+
 /// Whether the text may hold an extern block (`extern {` or `extern "C" {`,
 /// not `extern crate`).
 pub fn may_hold_extern_block(source: &str) -> bool {
@@ -299,5 +323,43 @@ mod extern_tests {
         let scan = super::super::counter::scan_source(&parsed, false, false);
         assert_eq!(scan.error, None);
         assert_eq!(scan.counts.extern_blocks, 4);
+    }
+}
+
+#[cfg(test)]
+mod module_word_tests {
+    use super::may_declare_module;
+
+    #[test]
+    fn module_declarations_are_seen_in_every_spacing() {
+        for source in [
+            "mod a;",
+            "pub mod a;",
+            "pub(crate) mod a {}",
+            "#[path = \"x.rs\"]mod a;",
+            "mod\n    a\n;",
+            "mod r#type;",
+            "mod a{}",
+            "mod /* why */ a;",
+            "mod a /* why */;",
+            "cfg_if! { if #[cfg(unix)] { mod unix; } }",
+        ] {
+            assert!(may_declare_module(source), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn words_containing_mod_are_not_declarations() {
+        for source in [
+            "let mode = 1;",
+            "// the model module",
+            "fn modify() {}",
+            "use crate::mod_a;",
+            "let x = mod_count;",
+            "mod",
+            "mod a = 1",
+        ] {
+            assert!(!may_declare_module(source), "{source:?}");
+        }
     }
 }
