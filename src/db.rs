@@ -86,6 +86,12 @@ impl AdvisoryDb {
         self.parse(|index| index.parse_for(packages, newest))
     }
 
+    /// Parses just enough to date the database (its newest advisories, when
+    /// it has no git history).
+    pub fn date(&mut self) -> Result<()> {
+        self.parse_for([])
+    }
+
     /// Parses every advisory (to look one up by alias, say).
     pub fn parse_all(&mut self) -> Result<()> {
         self.parse(AdvisoryIndex::parse_all)
@@ -170,31 +176,32 @@ pub fn load_with_timeout(options: &DbOptions, timeout: Duration) -> Result<Advis
 pub fn open(options: &DbOptions) -> Result<AdvisoryDb> {
     let path = options.path();
     let explicit = options.explicit.is_some();
-    let missing = |path: PathBuf, reason: String| AdvisoryDb {
+    let mut db = AdvisoryDb {
         path,
         database: None,
-        missing_reason: Some(reason),
+        missing_reason: None,
         fetch_note: None,
         updated: None,
         fetched: false,
         explicit,
     };
-    if !path.is_dir() {
-        if options.explicit.is_some() {
-            return Err(Error::AdvisoryDb { path, reason: "no such directory".to_owned() });
+    if !db.path.is_dir() {
+        if explicit {
+            return Err(Error::AdvisoryDb {
+                path: db.path,
+                reason: "no such directory".to_owned(),
+            });
         }
-        let reason = format!(
+        db.missing_reason = Some(format!(
             "no advisory database at {}; run `cargo secure fetch` or pass --db PATH",
-            path.display()
-        );
-        return Ok(missing(path, reason));
+            db.path.display()
+        ));
+        return Ok(db);
     }
-    let mut db = missing(path, String::new());
     match AdvisoryIndex::open(&db.path) {
         Ok(database) => {
             db.updated = git::last_commit(&db.path);
             db.database = Some(database);
-            db.missing_reason = None;
         }
         Err(reason) => db.unreadable(reason)?,
     }

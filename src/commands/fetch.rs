@@ -12,7 +12,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
     let options = &session.db;
     if let Some(path) = &options.explicit {
         let mut opened = db::open(options)?;
-        opened.parse_for([])?;
+        opened.date()?;
         let count = opened.database.as_ref().map_or(0, AdvisoryIndex::len);
         return report(
             session,
@@ -25,7 +25,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
     }
     if session.options.offline {
         let mut opened = db::open(&DbOptions { explicit: None, fetch: false })?;
-        opened.parse_for([])?;
+        opened.date()?;
         return match opened.database {
             Some(database) => report(
                 session,
@@ -43,7 +43,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
         };
     }
     let mut loaded = db::load(&DbOptions { explicit: None, fetch: true })?;
-    loaded.parse_for([])?;
+    loaded.date()?;
     let path = loaded.path.display();
     match (&loaded.database, &loaded.fetch_note) {
         (Some(database), None) => report(

@@ -18,7 +18,7 @@ use std::time::Instant;
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
     let mut report = measure(session, |_| {})?;
-    let start = std::time::Instant::now();
+    let start = Instant::now();
     let text = render::render(&report, session.scan.format, session.style());
     report.timings.record("render", start.elapsed());
     if session.global.verbose > 0 {

@@ -139,12 +139,10 @@ fn cargo_identity() -> Vec<u8> {
     if let Some(cargo) = std::env::var_os("CARGO").map(PathBuf::from).filter(|p| p.is_absolute()) {
         return stamp(&cargo).into_bytes();
     }
-    let Ok(rustup) = home::rustup_home().map(|home| home.join("toolchains")) else {
+    let toolchains_dir = home::rustup_home().ok().map(|home| home.join("toolchains"));
+    let Some(rustup) = toolchains_dir.filter(|dir| dir.is_dir()) else {
         return stamp(&super::toolchain::trusted().cargo).into_bytes();
     };
-    if !rustup.is_dir() {
-        return stamp(&super::toolchain::trusted().cargo).into_bytes();
-    }
     let mut identity =
         format!("{:?}|{:?}\n", std::env::var_os("RUSTUP_TOOLCHAIN"), std::env::var_os("PATH"));
     let neutral = super::toolchain::neutral_dir();

@@ -109,13 +109,11 @@ fn resolve_paths(metadata: &Metadata) -> HashMap<Key<'_>, (Scope, Vec<String>)> 
     best.iter()
         .filter_map(|(id, (scope, _))| {
             let (name, version) = names.get(id)?;
-            let mut via = vec![(*name).to_owned()];
-            let mut cursor = *id;
-            while let Some(up) = parent.get(cursor) {
-                via.push(names.get(up).map_or_else(String::new, |(n, _)| (*n).to_owned()));
-                cursor = up;
-            }
-            via.reverse();
+            let via = path_to(
+                *id,
+                |id| names.get(id).map_or_else(String::new, |(n, _)| (*n).to_owned()),
+                |id| parent.get(id).copied(),
+            );
             Some(((*name, *version), (*scope, via)))
         })
         .collect()
@@ -130,15 +128,16 @@ fn lockfile_paths<'a>(
         lockfile.packages.iter().map(|p| ((p.name.as_str(), &p.version), p)).collect();
     let mut parent: HashMap<Key, Option<Key>> = HashMap::new();
     let mut queue = VecDeque::new();
-    let mut roots: Vec<Key> = members.to_vec();
-    if !members.iter().any(|m| index.contains_key(m)) {
-        roots = lockfile
+    let roots: Vec<Key> = if members.iter().any(|m| index.contains_key(m)) {
+        members.to_vec()
+    } else {
+        lockfile
             .packages
             .iter()
             .filter(|p| p.source.is_none())
             .map(|p| (p.name.as_str(), &p.version))
-            .collect();
-    }
+            .collect()
+    };
     for root in roots {
         if index.contains_key(&root) && !parent.contains_key(&root) {
             parent.insert(root, None);
@@ -158,14 +157,23 @@ fn lockfile_paths<'a>(
     parent
         .keys()
         .map(|&k| {
-            let mut via = vec![k.0.to_owned()];
-            let mut cursor = k;
-            while let Some(Some(up)) = parent.get(&cursor) {
-                via.push(up.0.to_owned());
-                cursor = *up;
-            }
-            via.reverse();
-            (k, via)
+            (k, path_to(k, |key| key.0.to_owned(), |key| parent.get(&key).copied().flatten()))
         })
         .collect()
+}
+
+/// The names from a root down to `end`, following `parent` links upwards.
+fn path_to<K: Copy>(
+    end: K,
+    name: impl Fn(K) -> String,
+    parent: impl Fn(K) -> Option<K>,
+) -> Vec<String> {
+    let mut via = vec![name(end)];
+    let mut cursor = end;
+    while let Some(up) = parent(cursor) {
+        via.push(name(up));
+        cursor = up;
+    }
+    via.reverse();
+    via
 }
