@@ -47,7 +47,7 @@ const WORKER_STACK: usize = 64 * 1024 * 1024;
 /// Runs a parsed command line.
 pub fn run(args: SecureArgs) -> Result<Outcome> {
     // The parser recurses once per nesting level; sources nest at most
-    // `nesting::MAX_NESTING` deep before they are parsed, and this stack holds
+    // `lexer::MAX_NESTING` deep before they are parsed, and this stack holds
     // that depth even in debug builds. Failing to set it (a pool already
     // built, in tests) leaves rayon's default.
     let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).build_global();

@@ -1,6 +1,7 @@
 //! What every check receives: the workspace facts, the security manifest, the
 //! advisory database and the run's options.
 
+use crate::checks::unsafe_code::ahead::Ahead;
 use crate::db::AdvisoryDb;
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
@@ -43,6 +44,8 @@ pub struct Context<'a> {
     pub repo: &'a Repo,
     /// The repository's CI configuration and the commands it runs.
     pub ci: &'a Ci,
+    /// The dependencies' unsafe code, scanned while cargo resolved the graph.
+    pub unsafe_ahead: &'a Ahead,
 }
 
 /// Where cargo secure keeps its caches: `CARGO_SECURE_CACHE_DIR`, else

@@ -19,6 +19,7 @@ pub use package::{Member, PackageFacts, SourceKind, Target};
 use crate::error::{Error, Result};
 use cargo_metadata::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Everything the checks need to know about the workspace.
 #[derive(Debug)]
@@ -42,14 +43,42 @@ pub struct Workspace {
 impl Workspace {
     /// Reads the workspace that contains `manifest_path` (or the current directory).
     pub fn load(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Self> {
+        Self::load_while(manifest_path, flags, |_, _, _| ()).map(|(workspace, ())| workspace)
+    }
+
+    /// [`Workspace::load`], running `meanwhile` while cargo resolves the graph:
+    /// it receives the lockfile found where the workspace most likely is, that
+    /// lockfile's directory, and a flag that turns true once cargo answers, so
+    /// work done ahead can stop. It is not called when no lockfile was found
+    /// or it does not parse.
+    pub fn load_while<T: Default + Send>(
+        manifest_path: Option<&Path>,
+        flags: &CargoFlags,
+        meanwhile: impl FnOnce(&rustsec::Lockfile, &Path, &AtomicBool) -> T + Send,
+    ) -> Result<(Self, T)> {
         // The resolved metadata also names the members and root; `--no-deps` (which
         // needs no lockfile and no network) runs only when resolving failed, to tell
         // "not a workspace" from "the graph cannot be resolved".
         // The lockfile is parsed while cargo's answer is looked up, from where
         // it most likely is; it is parsed again if the workspace root differs.
-        let (resolution, guessed) = rayon::join(
-            || resolved(manifest_path, flags),
-            || likely_lockfile(manifest_path).map(|path| (parse_lockfile(&path), path)),
+        let answered = AtomicBool::new(false);
+        let (resolution, (guessed, ahead)) = rayon::join(
+            || {
+                let resolution = resolved(manifest_path, flags);
+                answered.store(true, Ordering::Release);
+                resolution
+            },
+            || {
+                let guessed =
+                    likely_lockfile(manifest_path).map(|path| (parse_lockfile(&path), path));
+                let ahead = match &guessed {
+                    Some((Ok(lockfile), path)) => {
+                        meanwhile(lockfile, path.parent().unwrap_or(path), &answered)
+                    }
+                    _ => T::default(),
+                };
+                (guessed, ahead)
+            },
         );
         let (shallow, metadata, resolve_error) = match resolution {
             Ok(full) => (None, Some(full), None),
@@ -73,7 +102,9 @@ impl Workspace {
         };
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
-        Ok(Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error })
+        let workspace =
+            Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error };
+        Ok((workspace, ahead))
     }
 
     /// The path of `path` relative to the workspace root, with `/` separators.

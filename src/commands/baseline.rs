@@ -3,6 +3,7 @@
 //! Only the members are scanned; dependencies do not enter the baseline.
 
 use crate::app::{Outcome, Session};
+use crate::checks::unsafe_code::ahead::Ahead;
 use crate::checks::unsafe_code::baseline::{Baseline, FILE};
 use crate::checks::unsafe_code::{report, scan};
 use crate::error::{Error, Result};
@@ -15,7 +16,8 @@ pub fn run(session: &Session) -> Result<Outcome> {
     let (units, _) = scan::units(&workspace);
     let members: Vec<scan::Unit> = units.into_iter().filter(|u| u.member).collect();
     let progress = Progress::new(session.global.quiet);
-    let scanned = scan::scan_all(&workspace, &session.options, &progress, members);
+    let nothing_ahead = Ahead::default();
+    let scanned = scan::scan_all(&workspace, &session.options, &progress, members, &nothing_ahead);
     let unreadable: Vec<String> = scanned
         .iter()
         .flat_map(|s| s.scan.problems.iter().map(|p| format!("{} {}", p.path, p.reason)))

@@ -1,6 +1,7 @@
 //! The default command: measure every layer, print the scorecard, gate.
 
 use crate::app::{Outcome, Session};
+use crate::checks::unsafe_code;
 use crate::context::Context;
 use crate::db;
 use crate::error::Result;
@@ -35,10 +36,17 @@ pub fn run(session: &Session) -> Result<Outcome> {
 pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Report> {
     let manifest_path = session.global.manifest_path.as_deref();
     let mut timings = Timings::default();
-    let (workspace, advisory_db) = timings.time("workspace and advisory DB", || {
-        rayon::join(|| Workspace::load(manifest_path, &session.cargo), || db::load(&session.db))
+    // The dependencies' unsafe code is scanned while cargo resolves the graph.
+    let scan_ahead = |lockfile: &_, root: &_, answered: &_| {
+        unsafe_code::ahead::scan(lockfile, root, &session.options, answered)
+    };
+    let (loaded, advisory_db) = timings.time("workspace and advisory DB", || {
+        rayon::join(
+            || Workspace::load_while(manifest_path, &session.cargo, scan_ahead),
+            || db::load(&session.db),
+        )
     });
-    let workspace = workspace?;
+    let (workspace, unsafe_ahead) = loaded?;
     let mut advisory_db = advisory_db?;
     // The advisories of the lockfile's crates are parsed while the repository is listed.
     let ((parsed, parse_took), ((repo, ci), scan_took)) = rayon::join(
@@ -71,6 +79,7 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
         policy: &policy,
         repo: &repo,
         ci: &ci,
+        unsafe_ahead: &unsafe_ahead,
     };
     let scorecard = scorecard::run(&ctx, &policy);
     let manifest_json = manifest.as_ref().map(|m| m.to_json(session.today, &policy));
@@ -80,6 +89,6 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     // One run per process: the process ends once the report is printed, and
     // freeing these graphs node by node is wasted work (7% of a warm run on
     // nushell's 500 packages), so the operating system reclaims them instead.
-    std::mem::forget((workspace, advisory_db, manifest, repo, ci));
+    std::mem::forget((workspace, advisory_db, manifest, repo, ci, unsafe_ahead));
     Ok(report)
 }

@@ -1,36 +1,28 @@
-//! The syn-based counter: parses one source file and counts its unsafe code.
+//! Counting one source file's unsafe code.
 //!
-//! Counting walks syn's syntax tree, so the word `unsafe` in comments, doc
-//! comments, string, raw string and char literals, and identifiers such as
-//! `r#unsafe` or `unsafe_code` is never counted. Token streams that syn does
-//! not parse (the bodies of `macro_rules!` and the arguments of macro calls)
-//! are searched for the `unsafe` keyword and counted apart as `in_macros`:
-//! the unsafe code there is real, but how often it is used is unknown.
+//! Every file is tokenized by rustc's lexer and walked item by item
+//! (`walk.rs`): that gives its counts, its `mod` declarations and its lint
+//! levels, and is all a dependency needs. Workspace members also need to know
+//! where each unsafe item is and whether a `// SAFETY:` comment documents it,
+//! so their files are parsed by syn as well and a syn visitor counts them and
+//! places each item. The two counts are the same (`tests/unsafe_walk.rs`
+//! checks them against each other on every file of the corpus workspaces); a
+//! member file syn cannot parse is reported, as rustc would reject it too.
 //!
-//! The same walk collects the out-of-line `mod foo;` declarations so the file
-//! discovery can follow them without parsing a file twice.
+//! Neither counts the word `unsafe` in comments, doc comments, string, raw
+//! string and char literals, or identifiers such as `r#unsafe` or
+//! `unsafe_code`. Token streams syn does not parse (the bodies of
+//! `macro_rules!` and the arguments of macro calls) are searched for the
+//! `unsafe` keyword and counted apart as `in_macros`: the unsafe code there is
+//! real, but how often it is used is unknown.
 
 use super::model::{Counts, Site, SiteKind};
-use super::tokens;
+use super::modules::ModDecl;
+use super::{attrs, lexer, prefilter, walk};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::ext::IdentExt;
 use syn::visit::{self, Visit};
 use syn::{Attribute, ImplItem, Item, TraitItem};
-
-/// An out-of-line module declaration (`mod foo;`) found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModDecl {
-    /// The module's name.
-    pub name: String,
-    /// The values of its `#[path = "..."]` attribute, or of the `path`s in its
-    /// `#[cfg_attr(..., path = "...")]` attributes (one per platform).
-    pub paths: Vec<String>,
-    /// The directories of the inline modules (`mod a { mod foo; }`) around it.
-    pub inline: Vec<String>,
-    /// Whether it carries a `#[cfg(...)]` (a missing file is then not an error).
-    pub conditional: bool,
-}
 
 /// What one file holds.
 #[derive(Debug, Default)]
@@ -45,90 +37,78 @@ pub struct FileScan {
     pub forbids: bool,
     /// Whether its inner attributes deny or forbid unsafe code.
     pub denies: bool,
-    /// Why the file could not be parsed; its modules were then found from its tokens.
+    /// Why the file could not be parsed; its modules are still followed when
+    /// its tokens could be read.
     pub error: Option<String>,
 }
 
-/// Parses `source` and counts its unsafe code. `include_tests` keeps
-/// `#[cfg(test)]` items; `sites` records where each unsafe item is. A file
-/// that does not parse comes back with `error` set and the modules its tokens
-/// declare, so the rest of the crate is still counted.
+/// Counts the unsafe code of `source`. `include_tests` keeps `#[cfg(test)]`
+/// items; `sites` (workspace members) records where each unsafe item is, from
+/// syn's tree. A file that does not parse comes back with `error` set and no
+/// counts, and with the modules its tokens declare when they could be read,
+/// so the rest of the crate is still counted.
 pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
-    let externs = tokens::may_hold_extern_block(source);
-    // Workspace members (`sites`) are always parsed, so every item has a place.
-    let full_parse = tokens::may_hold_unsafe(source) || (sites && externs);
-    if !full_parse {
-        // At most extern blocks to count, and modules to follow: the tokens tell both.
-        let mut scan = FileScan::default();
-        if externs || tokens::may_declare_module(source) {
-            match tokens::lex(source) {
-                Ok(stream) => {
-                    if externs {
-                        scan.counts.extern_blocks =
-                            tokens::extern_blocks(stream.clone(), include_tests);
-                    }
-                    tokens::mod_decls(stream, include_tests, false, &mut Vec::new(), &mut scan.mods)
-                }
-                Err(reason) => scan.error = Some(reason),
+    let may_count = prefilter::may_hold_unsafe(source) || prefilter::may_hold_extern_block(source);
+    if !may_count && !prefilter::may_declare_module(source) {
+        return FileScan::default();
+    }
+    let tokens = match lexer::lex(source) {
+        Ok(tokens) => tokens,
+        Err(reason) => return FileScan { error: Some(reason), ..FileScan::default() },
+    };
+    let mut scan = walk::walk(&tokens, include_tests);
+    if sites && may_count {
+        match visit(source, include_tests) {
+            Ok((counts, found)) => {
+                scan.counts = counts;
+                scan.sites = found;
             }
-            proc_macro2::extra::invalidate_current_thread_spans();
+            Err(reason) => {
+                scan.counts = Counts::default();
+                scan.error = Some(reason);
+            }
         }
-        return scan;
     }
-    if super::nesting::depth(source) > super::nesting::MAX_NESTING {
-        let limit = super::nesting::MAX_NESTING;
-        return FileScan {
-            error: Some(format!("nests brackets deeper than {limit} levels; not parsed")),
-            ..FileScan::default()
-        };
-    }
+    scan
+}
+
+/// Parses `source` with syn and counts its unsafe code, placing each item.
+fn visit(source: &str, include_tests: bool) -> Result<(Counts, Vec<Site>), String> {
     let parsed = syn::parse_file(source);
-    let scan = match &parsed {
+    let result = match &parsed {
         Ok(file) => {
-            let lines: Vec<&str> = if sites { source.lines().collect() } else { Vec::new() };
+            let lines: Vec<&str> = source.lines().collect();
             let mut visitor = Visitor {
                 include_tests,
-                lines: sites.then_some(lines.as_slice()),
-                scan: FileScan::default(),
-                inline: Vec::new(),
+                lines: &lines,
+                counts: Counts::default(),
+                sites: Vec::new(),
             };
-            for attr in &file.attrs {
-                let (forbid, deny) = lint_level(attr);
-                visitor.scan.forbids |= forbid;
-                visitor.scan.denies |= forbid || deny;
-            }
             visitor.visit_file(file);
-            visitor.scan
+            Ok((visitor.counts, visitor.sites))
         }
         Err(error) => {
             let at = error.span().start();
-            let mut scan = FileScan {
-                error: Some(format!("does not parse at {}:{}: {error}", at.line, at.column + 1)),
-                ..FileScan::default()
-            };
-            if let Ok(stream) = tokens::lex(source) {
-                tokens::mod_decls(stream, include_tests, false, &mut Vec::new(), &mut scan.mods);
-            }
-            scan
+            Err(format!("does not parse at {}:{}: {error}", at.line, at.column + 1))
         }
     };
     drop(parsed);
     // Spans of every parsed file are kept in a per-thread map until this call;
     // without it, memory grows with every file of the run.
     proc_macro2::extra::invalidate_current_thread_spans();
-    scan
+    result
 }
 
 struct Visitor<'a> {
     include_tests: bool,
-    lines: Option<&'a [&'a str]>,
-    scan: FileScan,
-    inline: Vec<String>,
+    lines: &'a [&'a str],
+    counts: Counts,
+    sites: Vec<Site>,
 }
 
 impl Visitor<'_> {
     fn site(&mut self, kind: SiteKind, span: proc_macro2::Span, docs: &[Attribute]) {
-        let Some(lines) = self.lines else { return };
+        let lines = self.lines;
         let start = span.start();
         let documented = match kind {
             SiteKind::Block => Some(safety_comment(lines, start.line, start.column)),
@@ -137,7 +117,7 @@ impl Visitor<'_> {
             }
             _ => None,
         };
-        self.scan.sites.push(Site {
+        self.sites.push(Site {
             kind,
             line: u32::try_from(start.line).unwrap_or(u32::MAX),
             column: u32::try_from(start.column + 1).unwrap_or(u32::MAX),
@@ -146,7 +126,8 @@ impl Visitor<'_> {
     }
 
     fn skipped(&self, attrs: &[Attribute]) -> bool {
-        !self.include_tests && attrs.iter().any(|a| tokens::is_cfg_test(&a.meta.to_token_stream()))
+        !self.include_tests
+            && attrs.iter().any(|a| attrs::is_cfg_test_text(&a.meta.to_token_stream().to_string()))
     }
 }
 
@@ -184,14 +165,14 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_expr_unsafe(&mut self, node: &'ast syn::ExprUnsafe) {
-        self.scan.counts.blocks += 1;
+        self.counts.blocks += 1;
         self.site(SiteKind::Block, node.unsafe_token.span, &[]);
         visit::visit_expr_unsafe(self, node);
     }
 
     fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
         if let Some(token) = &node.sig.unsafety {
-            self.scan.counts.functions += 1;
+            self.counts.functions += 1;
             self.site(SiteKind::Function, token.span, &node.attrs);
         }
         visit::visit_item_fn(self, node);
@@ -199,7 +180,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
         if let Some(token) = &node.sig.unsafety {
-            self.scan.counts.methods += 1;
+            self.counts.methods += 1;
             self.site(SiteKind::Method, token.span, &node.attrs);
         }
         visit::visit_impl_item_fn(self, node);
@@ -207,7 +188,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
         if let Some(token) = &node.sig.unsafety {
-            self.scan.counts.methods += 1;
+            self.counts.methods += 1;
             self.site(SiteKind::Method, token.span, &node.attrs);
         }
         visit::visit_trait_item_fn(self, node);
@@ -215,7 +196,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
         if let Some(token) = &node.unsafety {
-            self.scan.counts.impls += 1;
+            self.counts.impls += 1;
             self.site(SiteKind::Impl, token.span, &[]);
         }
         visit::visit_item_impl(self, node);
@@ -223,14 +204,14 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_item_trait(&mut self, node: &'ast syn::ItemTrait) {
         if let Some(token) = &node.unsafety {
-            self.scan.counts.traits += 1;
+            self.counts.traits += 1;
             self.site(SiteKind::Trait, token.span, &[]);
         }
         visit::visit_item_trait(self, node);
     }
 
     fn visit_item_foreign_mod(&mut self, node: &'ast syn::ItemForeignMod) {
-        self.scan.counts.extern_blocks += 1;
+        self.counts.extern_blocks += 1;
         let span = node.unsafety.as_ref().map_or(node.abi.extern_token.span, |t| t.span);
         self.site(SiteKind::ExternBlock, span, &[]);
         visit::visit_item_foreign_mod(self, node);
@@ -238,7 +219,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_item_static(&mut self, node: &'ast syn::ItemStatic) {
         if let syn::StaticMutability::Mut(token) = &node.mutability {
-            self.scan.counts.static_mut += 1;
+            self.counts.static_mut += 1;
             self.site(SiteKind::StaticMut, token.span, &[]);
         }
         visit::visit_item_static(self, node);
@@ -246,7 +227,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_foreign_item_static(&mut self, node: &'ast syn::ForeignItemStatic) {
         if let syn::StaticMutability::Mut(token) = &node.mutability {
-            self.scan.counts.static_mut += 1;
+            self.counts.static_mut += 1;
             self.site(SiteKind::StaticMut, token.span, &[]);
         }
         visit::visit_foreign_item_static(self, node);
@@ -258,7 +239,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             .iter()
             .any(|name| path.is_ident(name));
         if unsafe_attr {
-            self.scan.counts.attributes += 1;
+            self.counts.attributes += 1;
             let span = path.segments.first().map_or(attr.pound_token.span, |s| s.ident.span());
             self.site(SiteKind::Attribute, span, &[]);
         }
@@ -266,32 +247,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_macro(&mut self, node: &'ast syn::Macro) {
-        self.scan.counts.in_macros += unsafe_tokens(&node.tokens);
-        if !node.path.is_ident("macro_rules") {
-            // `cfg_if! { ... mod unix; ... }` and the like declare real modules.
-            let mut inline = self.inline.clone();
-            tokens::mod_decls(
-                node.tokens.clone(),
-                self.include_tests,
-                true,
-                &mut inline,
-                &mut self.scan.mods,
-            );
-        }
+        self.counts.in_macros += unsafe_tokens(&node.tokens);
         visit::visit_macro(self, node);
-    }
-
-    fn visit_item_mod(&mut self, node: &'ast syn::ItemMod) {
-        let metas: Vec<TokenStream> = node.attrs.iter().map(|a| a.meta.to_token_stream()).collect();
-        let decl = tokens::decl(node.ident.unraw().to_string(), &metas, &self.inline);
-        if node.content.is_none() {
-            self.scan.mods.push(decl);
-            visit::visit_item_mod(self, node);
-            return;
-        }
-        self.inline.push(decl.paths.into_iter().next().unwrap_or(decl.name));
-        visit::visit_item_mod(self, node);
-        self.inline.pop();
     }
 }
 
@@ -327,39 +284,6 @@ fn item_attrs(item: &Item) -> &[Attribute] {
         Item::Use(i) => &i.attrs,
         _ => &[],
     }
-}
-
-/// `(forbids, denies)` unsafe code: `forbid(unsafe_code)`, `deny(unsafe_code)`,
-/// also under `cfg_attr(...)`.
-fn lint_level(attr: &Attribute) -> (bool, bool) {
-    let path = attr.path();
-    let tokens = match &attr.meta {
-        syn::Meta::List(list) => list.tokens.clone(),
-        _ => return (false, false),
-    };
-    if path.is_ident("forbid") || path.is_ident("deny") {
-        let names = mentions(&tokens, "unsafe_code");
-        return (names && path.is_ident("forbid"), names && path.is_ident("deny"));
-    }
-    if path.is_ident("cfg_attr") {
-        return (lint_in(&tokens, "forbid"), lint_in(&tokens, "deny"));
-    }
-    (false, false)
-}
-
-fn mentions(tokens: &TokenStream, word: &str) -> bool {
-    tokens.clone().into_iter().any(|t| matches!(t, TokenTree::Ident(i) if i == word))
-}
-
-/// Whether `level(... unsafe_code ...)` appears in the tokens.
-fn lint_in(tokens: &TokenStream, level: &str) -> bool {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    trees.windows(2).any(|pair| match pair {
-        [TokenTree::Ident(i), TokenTree::Group(g)] if i == level => {
-            mentions(&g.stream(), "unsafe_code")
-        }
-        _ => false,
-    })
 }
 
 /// A `# Safety` section in the doc comments.

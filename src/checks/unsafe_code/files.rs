@@ -6,8 +6,9 @@
 //! `mod a { mod foo; }` adding `a/`. Files reached through `include!` are not
 //! followed. Each file is parsed once, counted and searched for further `mod`s.
 
-use super::counter::{self, ModDecl};
+use super::counter;
 use super::model::{PackageScan, Problem};
+use super::modules::ModDecl;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

@@ -8,6 +8,7 @@
 //! or a disabled feature's dependencies) are not part of the graph and are not
 //! scanned. Nothing is ever downloaded: missing sources are reported.
 
+use super::ahead::Ahead;
 use super::cache::{self, Pack};
 use super::files::{self, Root};
 use super::lints;
@@ -97,11 +98,13 @@ fn unit(p: &PackageFacts, manifest_path: Option<PathBuf>, targets: Vec<Target>) 
 }
 
 /// Scans every unit in parallel, through the cache for registry packages.
+/// `ahead` holds the packages scanned while cargo resolved the graph.
 pub fn scan_all(
     ws: &Workspace,
     options: &ScanOptions,
     progress: &Progress,
     units: Vec<Unit>,
+    ahead: &Ahead,
 ) -> Vec<Scanned> {
     let cache_dir = cache::dir(options.cache_dir.as_deref(), options.no_cache);
     let include_tests = options.include_tests;
@@ -112,7 +115,7 @@ pub fn scan_all(
         .into_par_iter()
         .map(|unit| {
             let entry = cache_dir.as_deref().and_then(|dir| entry(dir, &unit, include_tests));
-            let result = scan_one(unit, entry.as_deref(), &pack, ws, include_tests);
+            let result = scan_one(unit, entry.as_deref(), (&pack, ahead), ws, include_tests);
             bar.inc(1);
             (result, entry.as_deref().map(cache::pack_key))
         })
@@ -150,7 +153,7 @@ fn entry(dir: &Path, unit: &Unit, include_tests: bool) -> Option<PathBuf> {
 fn scan_one(
     unit: Unit,
     entry: Option<&Path>,
-    pack: &Pack,
+    (pack, ahead): (&Pack, &Ahead),
     ws: &Workspace,
     include_tests: bool,
 ) -> Scanned {
@@ -177,7 +180,10 @@ fn scan_one(
     let package_dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if unit.member { ws.root.clone() } else { package_dir };
     let roots = roots(&unit.targets, include_tests);
-    let mut scan = files::scan_package(&roots, &base, include_tests, unit.member);
+    let mut scan = match ahead.get(&unit.name, &unit.version, &manifest, &roots) {
+        Some(scan) if !unit.member => scan,
+        _ => files::scan_package(&roots, &base, include_tests, unit.member),
+    };
     let ws_manifest = ws.root.join("Cargo.toml");
     let level = lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
     scan.forbids |= level.forbids;
@@ -189,7 +195,7 @@ fn scan_one(
 }
 
 /// The target roots to scan.
-fn roots(targets: &[Target], include_tests: bool) -> Vec<Root> {
+pub(super) fn roots(targets: &[Target], include_tests: bool) -> Vec<Root> {
     targets
         .iter()
         .filter(|t| include_tests || !t.is_test_like())

@@ -1,0 +1,242 @@
+//! The lexer: a source file as a flat list of tokens, by rustc's own lexer
+//! (`ra-ap-rustc_lexer`, published from the Rust repository), without copying
+//! text or allocating per token.
+//!
+//! Comments and whitespace are dropped, so the word `unsafe` in comments,
+//! doc comments, strings, raw strings and char literals never becomes a
+//! token, and `r#unsafe` is a raw identifier, not the keyword. Each opening
+//! delimiter records where its group closes, so the item walk can skip or
+//! enter a group in one step. A file that cannot be tokenized (an unterminated
+//! comment or literal, unbalanced delimiters, brackets nested deeper than
+//! [`MAX_NESTING`]) is an error with its line and column.
+
+use ra_ap_rustc_lexer::{Cursor, FrontmatterAllowed, LiteralKind, TokenKind};
+
+/// Deepest bracket nesting accepted: the item walk and syn recurse once per
+/// level, so a hostile file of 100,000 nested braces would overflow the stack.
+pub const MAX_NESTING: usize = 128;
+
+/// The kind of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An identifier or keyword.
+    Ident,
+    /// A raw identifier (`r#type`): never a keyword.
+    Raw,
+    /// A lifetime or label (`'a`, `'static`).
+    Lifetime,
+    /// A literal: number, char, string, byte string, raw string.
+    Literal,
+    /// One punctuation character.
+    Punct(u8),
+    /// An opening `(`, `[` or `{`; `close` is the index of its closing token.
+    Open(u8),
+    /// A closing `)`, `]` or `}`.
+    Close,
+}
+
+/// One token: its kind and byte range in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    /// What it is.
+    pub kind: Kind,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// For [`Kind::Open`]: the index of the matching close.
+    pub close: u32,
+}
+
+/// A tokenized file.
+#[derive(Debug)]
+pub struct Tokens<'a> {
+    /// The source text.
+    pub source: &'a str,
+    /// Its tokens, comments and whitespace left out.
+    pub toks: Vec<Tok>,
+}
+
+impl<'a> Tokens<'a> {
+    /// The text of token `i`.
+    pub fn text(&self, i: usize) -> &'a str {
+        let t = &self.toks[i];
+        &self.source[t.start as usize..t.end as usize]
+    }
+
+    /// Whether token `i` is the identifier (not raw) `word`.
+    pub fn is_word(&self, i: usize, word: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Ident) && self.text(i) == word
+    }
+
+    /// Whether token `i` is the punctuation `c`.
+    pub fn is_punct(&self, i: usize, c: u8) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Punct(c))
+    }
+
+    /// Whether token `i` opens a group delimited by `open`.
+    pub fn is_open(&self, i: usize, open: u8) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Open(open))
+    }
+
+    /// Whether token `i` is an identifier, raw or not.
+    pub fn is_ident(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| matches!(t.kind, Kind::Ident | Kind::Raw))
+    }
+
+    /// The index of the close matching the open at `i`.
+    pub fn close(&self, i: usize) -> usize {
+        self.toks[i].close as usize
+    }
+}
+
+/// Tokenizes a source file (a leading `#!` shebang line is dropped).
+pub fn lex(source: &str) -> Result<Tokens<'_>, String> {
+    let u32_len = u32::try_from(source.len()).map_err(|_| "is over 4 GiB".to_owned())?;
+    let mut toks: Vec<Tok> = Vec::with_capacity(source.len() / 5);
+    let mut open: Vec<(usize, u8)> = Vec::new();
+    let mut pos = ra_ap_rustc_lexer::strip_shebang(source).unwrap_or(0);
+    let mut cursor = Cursor::new(&source[pos..], FrontmatterAllowed::No);
+    while pos < source.len() {
+        let token = cursor.advance_token();
+        let start = pos;
+        pos += token.len as usize;
+        let kind = match token.kind {
+            TokenKind::Eof => break,
+            TokenKind::Whitespace | TokenKind::LineComment { .. } => continue,
+            TokenKind::BlockComment { terminated, .. } => {
+                if !terminated {
+                    return Err(at(source, start, "unterminated block comment"));
+                }
+                continue;
+            }
+            TokenKind::Ident | TokenKind::InvalidIdent | TokenKind::UnknownPrefix => Kind::Ident,
+            TokenKind::RawIdent | TokenKind::ForcedKeywordIdent => Kind::Raw,
+            TokenKind::Lifetime { .. }
+            | TokenKind::RawLifetime
+            | TokenKind::UnknownPrefixLifetime => Kind::Lifetime,
+            TokenKind::Literal { kind, .. } => {
+                if !terminated(kind) {
+                    return Err(at(source, start, "unterminated literal"));
+                }
+                Kind::Literal
+            }
+            // `#"` or `##`: reserved in edition 2024, two tokens before it.
+            TokenKind::GuardedStrPrefix => {
+                pos = start + 1;
+                cursor = Cursor::new(&source[pos..], FrontmatterAllowed::No);
+                Kind::Punct(b'#')
+            }
+            TokenKind::OpenParen | TokenKind::OpenBracket | TokenKind::OpenBrace => {
+                if open.len() >= MAX_NESTING {
+                    return Err(format!(
+                        "nests brackets deeper than {MAX_NESTING} levels; not parsed"
+                    ));
+                }
+                open.push((toks.len(), source.as_bytes()[start]));
+                Kind::Open(source.as_bytes()[start])
+            }
+            TokenKind::CloseParen | TokenKind::CloseBracket | TokenKind::CloseBrace => {
+                let close = source.as_bytes()[start];
+                let Some((opener, kind)) = open.pop() else {
+                    return Err(at(source, start, "unmatched closing delimiter"));
+                };
+                let index = u32::try_from(toks.len()).unwrap_or(u32::MAX);
+                if matching(kind) != close {
+                    return Err(at(source, start, "mismatched closing delimiter"));
+                }
+                toks[opener].close = index;
+                Kind::Close
+            }
+            _ => Kind::Punct(source.as_bytes()[start]),
+        };
+        let end = u32::try_from(pos).unwrap_or(u32_len);
+        toks.push(Tok { kind, start: start as u32, end, close: 0 });
+    }
+    if let Some((opener, _)) = open.pop() {
+        return Err(at(source, toks[opener].start as usize, "unclosed delimiter"));
+    }
+    Ok(Tokens { source, toks })
+}
+
+fn matching(open: u8) -> u8 {
+    match open {
+        b'(' => b')',
+        b'[' => b']',
+        _ => b'}',
+    }
+}
+
+fn terminated(kind: LiteralKind) -> bool {
+    match kind {
+        LiteralKind::Char { terminated }
+        | LiteralKind::Byte { terminated }
+        | LiteralKind::Str { terminated }
+        | LiteralKind::ByteStr { terminated }
+        | LiteralKind::CStr { terminated } => terminated,
+        LiteralKind::RawStr { n_hashes }
+        | LiteralKind::RawByteStr { n_hashes }
+        | LiteralKind::RawCStr { n_hashes } => n_hashes.is_some(),
+        LiteralKind::Int { .. } | LiteralKind::Float { .. } => true,
+    }
+}
+
+/// `does not parse at LINE:COLUMN: what`, 1-based, column in characters.
+fn at(source: &str, offset: usize, what: &str) -> String {
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("does not parse at {line}:{column}: {what}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<(Kind, &str)> {
+        let tokens = lex(source).expect("lexes");
+        (0..tokens.toks.len()).map(|i| (tokens.toks[i].kind, tokens.text(i))).collect()
+    }
+
+    #[test]
+    fn comments_strings_and_raw_identifiers_are_not_keywords() {
+        let found = kinds("// unsafe\n/* /* unsafe */ */ r#unsafe \"unsafe\" r#\"unsafe\"# 'u' 'a");
+        assert_eq!(
+            found,
+            vec![
+                (Kind::Raw, "r#unsafe"),
+                (Kind::Literal, "\"unsafe\""),
+                (Kind::Literal, "r#\"unsafe\"#"),
+                (Kind::Literal, "'u'"),
+                (Kind::Lifetime, "'a"),
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_know_where_they_close() {
+        let tokens = lex("#!/usr/bin/env run\nf(a[1], { b })").expect("lexes");
+        assert_eq!(tokens.text(0), "f");
+        assert_eq!(tokens.close(1), tokens.toks.len() - 1);
+        assert_eq!(tokens.close(3), 5);
+    }
+
+    #[test]
+    fn broken_files_are_errors_with_a_place() {
+        assert_eq!(
+            lex("fn f() {\n  )").err().as_deref(),
+            Some("does not parse at 2:3: mismatched closing delimiter")
+        );
+        assert!(lex("/* open").is_err());
+        assert!(lex("\"open").is_err());
+        assert!(lex("{").is_err());
+        assert!(lex("}").is_err());
+        assert!(lex(&"(".repeat(MAX_NESTING + 1)).is_err());
+    }
+
+    #[test]
+    fn guarded_string_prefixes_split_like_older_editions() {
+        let found = kinds("#\"x\"");
+        assert_eq!(found, vec![(Kind::Punct(b'#'), "#"), (Kind::Literal, "\"x\"")]);
+    }
+}

@@ -1,0 +1,135 @@
+//! The item walk (tokens only; what dependencies are counted with) against the
+//! syn visitor (a full parse; what workspace members are counted with) on every
+//! `.rs` file of every registry package the corpus workspaces lock
+//! (`../shared/corpus/*/Cargo.lock`): tests, benches and examples included,
+//! with and without `--include-tests`. Where syn parses a file, the counts of
+//! every kind must be equal.
+//!
+//! Files syn cannot parse (edition-2015 syntax it rejects, such as anonymous
+//! trait parameters) are counted by the walk alone, as rustc accepts them; the
+//! test prints how many there are.
+//!
+//! `CARGO_SECURE_WALK_ALL=1` compares every package in the cargo home's
+//! registry sources instead.
+//!
+//! Skipped, with the reason printed, when `../shared` is absent or no corpus
+//! package's sources were downloaded (`cargo fetch --locked --manifest-path
+//! ../shared/corpus/<case>/Cargo.toml`).
+
+#![allow(clippy::print_stderr)] // skipped tests say why on stderr, as HELPERS.md asks
+
+use cargo_secure::checks::unsafe_code::counter::scan_source;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The registry source directories of the packages the corpus cases lock.
+fn corpus_packages() -> Result<Vec<PathBuf>, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
+        .ok_or("../shared is absent")?;
+    let home = home::cargo_home().map_err(|e| format!("no cargo home: {e}"))?;
+    let sources: Vec<PathBuf> = std::fs::read_dir(home.join("registry/src"))
+        .map_err(|e| format!("no registry sources: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    let mut packages = BTreeSet::new();
+    if std::env::var_os("CARGO_SECURE_WALK_ALL").is_some() {
+        for source in &sources {
+            let dirs =
+                std::fs::read_dir(source).map_err(|e| format!("{}: {e}", source.display()))?;
+            packages.extend(dirs.filter_map(|e| e.ok().map(|e| e.path())));
+        }
+        return Ok(packages.into_iter().collect());
+    }
+    let cases = std::fs::read_dir(shared.join("corpus")).map_err(|e| format!("no corpus: {e}"))?;
+    for case in cases.filter_map(Result::ok) {
+        let Ok(text) = std::fs::read_to_string(case.path().join("Cargo.lock")) else { continue };
+        let Ok(lock) = text.parse::<toml::Table>() else { continue };
+        let listed = lock.get("package").and_then(|p| p.as_array()).cloned().unwrap_or_default();
+        for package in listed {
+            let field = |k: &str| package.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+            let dir = format!("{}-{}", field("name"), field("version"));
+            packages.extend(sources.iter().map(|s| s.join(&dir)).filter(|d| d.is_dir()));
+        }
+    }
+    if packages.is_empty() {
+        return Err("no corpus package's sources are downloaded (cargo fetch)".to_owned());
+    }
+    Ok(packages.into_iter().collect())
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => rust_files(&path, out),
+            Ok(kind) if kind.is_file() && path.extension().is_some_and(|e| e == "rs") => {
+                out.push(path);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Some(mismatch)` when the two counters disagree on a file syn parses;
+/// `None` otherwise. The second value says whether syn could not parse it.
+fn compare(path: &Path) -> (Option<String>, bool) {
+    let Ok(source) = std::fs::read_to_string(path) else { return (None, false) };
+    if source.len() > 16 * 1024 * 1024 {
+        return (None, false);
+    }
+    let mut syn_failed = false;
+    for include_tests in [false, true] {
+        let parsed = scan_source(&source, include_tests, true);
+        let walked = scan_source(&source, include_tests, false);
+        if parsed.error.is_some() {
+            syn_failed |= walked.error.is_none();
+            continue;
+        }
+        if parsed.counts != walked.counts {
+            let mismatch = format!(
+                "{} (include_tests {include_tests}):\n  syn  {:?}\n  walk {:?}",
+                path.display(),
+                parsed.counts,
+                walked.counts
+            );
+            return (Some(mismatch), syn_failed);
+        }
+    }
+    (None, syn_failed)
+}
+
+#[test]
+fn the_walk_counts_what_syn_counts_on_every_corpus_file() {
+    let packages = match corpus_packages() {
+        Ok(packages) => packages,
+        Err(reason) => {
+            eprintln!("skipped: {reason}");
+            return;
+        }
+    };
+    let mut files = Vec::new();
+    for dir in &packages {
+        rust_files(dir, &mut files);
+    }
+    let results: Vec<(Option<String>, bool)> = files.par_iter().map(|f| compare(f)).collect();
+    let mismatches: Vec<&String> = results.iter().filter_map(|(m, _)| m.as_ref()).collect();
+    let syn_failed = results.iter().filter(|(_, failed)| *failed).count();
+    eprintln!(
+        "{} files of {} packages compared; {} that syn does not parse were counted by the walk alone",
+        files.len(),
+        packages.len(),
+        syn_failed
+    );
+    assert!(files.len() > 100, "too few files to compare: {}", files.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} files counted differently:\n{}",
+        mismatches.len(),
+        mismatches.iter().take(20).map(|m| m.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}
