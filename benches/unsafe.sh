@@ -82,7 +82,7 @@ import json, sys
 times = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
 peak_mb = int(sys.argv[2]) / 1024
 cold, warm, rg = times["cargo-secure cold"], times["cargo-secure warm"], times["rg floor"]
-print(f"medians: cold {cold:.2f} s, warm {warm:.3f} s, rg {rg:.2f} s, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
+print(f"medians: cold {cold * 1000:.0f} ms, warm {warm * 1000:.1f} ms, rg {rg * 1000:.1f} ms, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
 print(f"cold / rg = {cold / rg:.1f}x (goal <= 3x)")
 print(f"warm = {warm:.3f} s (goal < 0.2 s for 400+ packages)")
 print(f"peak = {peak_mb:.0f} MB (goal < 200 MB)")

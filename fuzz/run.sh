@@ -17,6 +17,8 @@ status=0
 mkdir -p logs
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
+  # Inputs of earlier runs were kept in ../fixtures already; report only this run's.
+  rm -f artifacts/"$target"/{crash,timeout,oom,leak,slow-unit}-*
   log="logs/$target.log"
   started=$(date +%s)
   cargo +nightly fuzz run --debug-assertions "$target" "corpus/$target" "seeds/$target" -- \

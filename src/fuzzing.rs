@@ -1,8 +1,10 @@
 //! Entry points for the cargo-fuzz targets in `fuzz/` and the regression
 //! test that replays their findings (`tests/fuzz_regressions.rs`). Each runs
-//! a reader on arbitrary input; the only requirement is that it returns.
+//! a reader on arbitrary input; the requirement is that it returns, and for
+//! the unsafe scanner that its two counters agree.
 
 use crate::checks::posture::{ci, pinned, workflows};
+use crate::checks::unsafe_code::counter::scan_source;
 use crate::repo::ci::{Ci, cargo_calls};
 
 /// The workflow reader and every workflow check on one file's text.
@@ -16,4 +18,69 @@ pub fn workflow(text: &str) {
     let _ = workflows::token_permissions(&ci_facts);
     let _ = pinned::check(&ci_facts);
     let _ = ci::check(&ci_facts);
+}
+
+/// The unsafe scanner on one file's text, both ways (the item walk that
+/// counts dependencies, syn that counts workspace members), with and without
+/// test code. Panics when syn understands every part of the text and the two
+/// counts differ.
+#[doc(hidden)]
+pub fn unsafe_scan(source: &str) {
+    let understood = understood_by_syn(source);
+    for include_tests in [false, true] {
+        let parsed = scan_source(source, include_tests, true);
+        let walked = scan_source(source, include_tests, false);
+        if parsed.error.is_none() && understood {
+            assert_eq!(parsed.counts, walked.counts, "the item walk and syn count differently");
+        }
+    }
+}
+
+/// Whether syn parses the text into a tree without verbatim parts: syn keeps
+/// some code rustc rejects (`static mut N = 0;`, with no type) or that it
+/// does not model (`impl !Send for T {}`) as opaque tokens, which its visitor
+/// does not enter, so only fully understood text can be compared.
+fn understood_by_syn(source: &str) -> bool {
+    use syn::visit::{self, Visit};
+    struct Verbatim(bool);
+    impl<'ast> Visit<'ast> for Verbatim {
+        fn visit_item(&mut self, node: &'ast syn::Item) {
+            self.0 |= matches!(node, syn::Item::Verbatim(_));
+            visit::visit_item(self, node);
+        }
+        fn visit_impl_item(&mut self, node: &'ast syn::ImplItem) {
+            self.0 |= matches!(node, syn::ImplItem::Verbatim(_));
+            visit::visit_impl_item(self, node);
+        }
+        fn visit_trait_item(&mut self, node: &'ast syn::TraitItem) {
+            self.0 |= matches!(node, syn::TraitItem::Verbatim(_));
+            visit::visit_trait_item(self, node);
+        }
+        fn visit_foreign_item(&mut self, node: &'ast syn::ForeignItem) {
+            self.0 |= matches!(node, syn::ForeignItem::Verbatim(_));
+            visit::visit_foreign_item(self, node);
+        }
+        fn visit_expr(&mut self, node: &'ast syn::Expr) {
+            self.0 |= matches!(node, syn::Expr::Verbatim(_));
+            visit::visit_expr(self, node);
+        }
+        fn visit_type(&mut self, node: &'ast syn::Type) {
+            self.0 |= matches!(node, syn::Type::Verbatim(_));
+            visit::visit_type(self, node);
+        }
+        fn visit_pat(&mut self, node: &'ast syn::Pat) {
+            self.0 |= matches!(node, syn::Pat::Verbatim(_));
+            visit::visit_pat(self, node);
+        }
+        fn visit_type_param_bound(&mut self, node: &'ast syn::TypeParamBound) {
+            self.0 |= matches!(node, syn::TypeParamBound::Verbatim(_));
+            visit::visit_type_param_bound(self, node);
+        }
+    }
+    let Ok(file) = syn::parse_file(source) else { return false };
+    let mut found = Verbatim(false);
+    found.visit_file(&file);
+    drop(file);
+    proc_macro2::extra::invalidate_current_thread_spans();
+    !found.0
 }

@@ -18,8 +18,7 @@ fn manifest(text: &str) {
 }
 
 fn unsafe_scan(source: &str) {
-    let _ = cargo_secure::checks::unsafe_code::counter::scan_source(source, false, true);
-    let _ = cargo_secure::checks::unsafe_code::counter::scan_source(source, true, false);
+    cargo_secure::fuzzing::unsafe_scan(source);
 }
 
 fn workflow_yaml(text: &str) {
@@ -62,7 +61,7 @@ fn the_fuzz_targets_call_the_same_functions() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/fuzz_targets");
     let expected = [
         ("manifest", "Manifest::parse"),
-        ("unsafe_scan", "counter::scan_source"),
+        ("unsafe_scan", "fuzzing::unsafe_scan"),
         ("workflow_yaml", "fuzzing::workflow"),
     ];
     for (target, call) in expected {

@@ -5,8 +5,12 @@
 //! with `[toolchain] path = "..."` makes the rustup proxy run that directory's
 //! `bin/cargo`; `.cargo/config.toml` can set `build.rustc` and rustc wrappers.
 //! So the binaries are resolved from `/` (no checkout's files are above it):
-//! `$CARGO` when cargo started us (it is the real toolchain binary), else
-//! `rustup which cargo`, else `cargo` on `PATH`; `rustc` beside that cargo.
+//! `$CARGO` when cargo started us (it is the real toolchain binary), else the
+//! toolchain rustup picks from `/` (read from its settings on disk, or asked
+//! with `rustup which cargo` when they do not say), else `cargo` on `PATH`;
+//! `rustc` beside that cargo. A rustup toolchain's host triple is read from its
+//! directory name (`stable-x86_64-unknown-linux-gnu`) when its `lib/rustlib`
+//! confirms it; otherwise `rustc -vV` tells.
 //! Cargo is then run by absolute path with `RUSTC` pointing at the trusted
 //! rustc and both wrappers emptied: environment variables outrank config files.
 //! Nothing here runs a program the checkout names. What stays outside our
@@ -25,6 +29,8 @@ pub struct Toolchain {
     pub cargo: PathBuf,
     /// The `rustc` beside it, when there is one.
     pub rustc: Option<PathBuf>,
+    /// The host triple, when the toolchain's directory tells it.
+    pub host: Option<String>,
 }
 
 /// The trusted toolchain, resolved once per run.
@@ -37,13 +43,54 @@ fn resolve() -> Toolchain {
     let cargo = std::env::var_os("CARGO")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute() && p.is_file())
+        .or_else(rustup_default_cargo)
         .or_else(|| rustup_which("cargo"))
         .or_else(|| on_path("cargo"))
         .unwrap_or_else(|| PathBuf::from("cargo"));
     let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
     let rustc =
         Some(beside).filter(|p| p.is_absolute() && p.is_file()).or_else(|| rustup_which("rustc"));
-    Toolchain { cargo, rustc }
+    let host = toolchain_host(&cargo);
+    Toolchain { cargo, rustc, host }
+}
+
+/// The cargo of the toolchain rustup picks from `/`, read from its settings
+/// without running rustup: `RUSTUP_TOOLCHAIN`, else an override set for `/`,
+/// else the default toolchain. `None` when a toolchain file at `/` would
+/// decide, or the named toolchain's cargo is not where rustup installs it
+/// (a short name such as `stable`): `rustup which` then decides.
+fn rustup_default_cargo() -> Option<PathBuf> {
+    let home = home::rustup_home().ok()?;
+    let neutral = neutral_dir();
+    if ["rust-toolchain.toml", "rust-toolchain"].iter().any(|f| neutral.join(f).exists()) {
+        return None;
+    }
+    let name = match std::env::var("RUSTUP_TOOLCHAIN") {
+        Ok(name) if !name.is_empty() => name,
+        _ => {
+            let text = std::fs::read_to_string(home.join("settings.toml")).ok()?;
+            let settings: toml::Table = text.parse().ok()?;
+            let overridden = settings.get("overrides").and_then(|o| o.get(neutral.to_str()?));
+            overridden.or_else(|| settings.get("default_toolchain"))?.as_str()?.to_owned()
+        }
+    };
+    let file = format!("cargo{}", std::env::consts::EXE_SUFFIX);
+    let cargo = home.join("toolchains").join(name).join("bin").join(file);
+    cargo.is_file().then_some(cargo)
+}
+
+/// The host triple of the rustup toolchain `cargo` belongs to: its directory
+/// is named `<channel>[-<date>]-<host>`, and `lib/rustlib/<host>` holds the
+/// host's standard library.
+fn toolchain_host(cargo: &Path) -> Option<String> {
+    let dir = cargo.parent()?.parent()?;
+    let name = dir.file_name()?.to_str()?;
+    let targets = std::fs::read_dir(dir.join("lib").join("rustlib")).ok()?;
+    targets
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().join("lib").is_dir())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .find(|triple| name.ends_with(&format!("-{triple}")))
 }
 
 /// `rustup which TOOL`, run from `/` so no `rust-toolchain.toml` of a checkout applies.
@@ -70,8 +117,12 @@ pub fn neutral_dir() -> &'static Path {
     Path::new("/")
 }
 
-/// The host target triple, from the trusted rustc run from the neutral directory.
+/// The host target triple: from the toolchain's directory, else from the
+/// trusted rustc run from the neutral directory.
 pub fn host_triple() -> Option<String> {
+    if let Some(host) = &trusted().host {
+        return Some(host.clone());
+    }
     let rustc = trusted().rustc.clone()?;
     let output = Command::new(rustc)
         .arg("-vV")
@@ -84,4 +135,26 @@ pub fn host_triple() -> Option<String> {
         .lines()
         .find_map(|line| line.strip_prefix("host: "))
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toolchain_host_comes_from_its_name_when_its_rustlib_confirms_it() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let toolchain = home.path().join("nightly-2026-01-02-x86_64-unknown-linux-gnu");
+        for triple in ["x86_64-unknown-linux-gnu", "wasm32-unknown-unknown"] {
+            std::fs::create_dir_all(toolchain.join("lib/rustlib").join(triple).join("lib"))
+                .expect("rustlib");
+        }
+        std::fs::create_dir_all(toolchain.join("lib/rustlib/etc")).expect("etc");
+        let cargo = toolchain.join("bin/cargo");
+        assert_eq!(toolchain_host(&cargo).as_deref(), Some("x86_64-unknown-linux-gnu"));
+        let linked = home.path().join("my-build");
+        std::fs::create_dir_all(linked.join("lib/rustlib/x86_64-unknown-linux-gnu/lib"))
+            .expect("rustlib");
+        assert_eq!(toolchain_host(&linked.join("bin/cargo")), None);
+    }
 }

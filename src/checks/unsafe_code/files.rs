@@ -32,7 +32,7 @@ pub struct Root {
 /// the location of each unsafe item (workspace members).
 pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: bool) -> PackageScan {
     let mut scan = PackageScan::default();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: HashSet<FileId> = HashSet::new();
     let mut deciding = 0usize;
     let mut forbidding = 0usize;
     let mut denying = 0usize;
@@ -44,17 +44,17 @@ pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: boo
         while let Some((file, mod_dir)) = queue.pop() {
             let is_root = std::mem::take(&mut first);
             let problem = |reason: String| Problem { path: relative(&file, base), reason };
-            let canonical = match std::fs::canonicalize(&file) {
-                Ok(path) => path,
+            let meta = match std::fs::metadata(&file) {
+                Ok(meta) => meta,
                 Err(e) => {
                     scan.problems.push(problem(format!("cannot be resolved: {e}")));
                     continue;
                 }
             };
-            if !seen.insert(canonical) {
+            if !seen.insert(file_id(&file, &meta)) {
                 continue;
             }
-            let source = match read(&file) {
+            let source = match read(&file, &meta) {
                 Ok(source) => source,
                 Err(reason) => {
                     scan.problems.push(problem(reason));
@@ -92,9 +92,28 @@ pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: boo
     scan
 }
 
+/// What makes a file the same file however it is reached (links, `..`):
+/// its device and inode.
+#[cfg(unix)]
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(_file: &Path, meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// What makes a file the same file however it is reached: its canonical path.
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+#[cfg(not(unix))]
+fn file_id(file: &Path, _meta: &std::fs::Metadata) -> FileId {
+    std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf())
+}
+
 /// Reads a source file, refusing enormous and non-UTF-8 ones.
-fn read(file: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(file).map_err(|e| format!("cannot be read: {e}"))?;
+fn read(file: &Path, meta: &std::fs::Metadata) -> Result<String, String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
             "is {} bytes, over the {} MiB limit",
