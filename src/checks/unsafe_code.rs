@@ -10,7 +10,8 @@
 //! - `unsafe_code/prefilter.rs`: which files need tokenizing at all;
 //! - `unsafe_code/lints.rs`: `[lints.rust] unsafe_code` in Cargo.toml;
 //! - `unsafe_code/registry.rs`: crates.io sources when the graph is unavailable;
-//! - `unsafe_code/ahead.rs`: scanning them while cargo resolves the graph;
+//! - `unsafe_code/ahead.rs`, `host_edges.rs`: scanning them while cargo
+//!   resolves the graph, the host's packages first;
 //! - `unsafe_code/cache.rs`: the per-registry-package cache;
 //! - `unsafe_code/baseline.rs`: `secure-baseline.toml` and budgets;
 //! - `unsafe_code/report.rs`: findings, score and details.
@@ -21,6 +22,7 @@ pub mod baseline;
 pub mod cache;
 pub mod counter;
 pub mod files;
+mod host_edges;
 pub mod lexer;
 pub mod lints;
 pub mod model;

@@ -1,10 +1,11 @@
 //! The cache of registry packages' results: a registry package's source never
-//! changes for a given name, version and checksum, so its counts are kept in
-//! one small JSON file per package under `$CARGO_HOME/cargo-secure/unsafe-cache/`
-//! (or `CARGO_SECURE_CACHE_DIR`), shared by every workspace. Each workspace
-//! also gets a pack: one file holding the entries its last run used, so a warm
-//! run reads one file instead of one per dependency. Workspace members, path
-//! and git packages are always rescanned.
+//! changes for a given name, version and checksum, so its counts are kept
+//! under that key in one pack file per workspace, under
+//! `$CARGO_HOME/cargo-secure/unsafe-cache/` (or `CARGO_SECURE_CACHE_DIR`). A
+//! warm run reads one file; after `cargo update`, only the packages whose key
+//! changed are scanned again. Workspace members, path and git packages are
+//! always rescanned. (One file per package, shared between workspaces, cost a
+//! first run more in file creation than scanning the package again does.)
 
 use super::model::PackageScan;
 use sha2::{Digest, Sha256};
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever counting changes, so old entries are ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Where the cache lives, or `None` when it is disabled.
 pub fn dir(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {
@@ -28,29 +29,21 @@ pub fn dir(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {
     home::cargo_home().ok().map(|home| home.join("cargo-secure").join("unsafe-cache"))
 }
 
-/// The cache file of one package. `targets` names the target roots scanned
+/// The key of one package's result. `targets` names the target roots scanned
 /// (kind and path inside the package): the same package can be known with
 /// all its targets (from cargo metadata) or only its library (from the
 /// registry, when metadata could not resolve), and the two must not share.
-pub fn entry(
-    dir: &Path,
-    name: &str,
-    version: &str,
-    checksum: &str,
-    targets: &[String],
-    include_tests: bool,
-) -> PathBuf {
-    let tests = if include_tests { "-tests" } else { "" };
+pub fn key(name: &str, version: &str, checksum: &str, targets: &[String]) -> String {
     let short: String = checksum.chars().filter(char::is_ascii_hexdigit).take(16).collect();
     let roots: String = Sha256::digest(targets.join("\n").as_bytes())
         .iter()
         .take(4)
         .map(|b| format!("{b:02x}"))
         .collect();
-    dir.join(format!("v{FORMAT}{tests}")).join(format!("{name}-{version}-{short}-{roots}.json"))
+    format!("{name}-{version}-{short}-{roots}")
 }
 
-/// The entries a workspace's last run used, keyed by their file name.
+/// The results a workspace's last run used, by [`key`].
 pub type Pack = BTreeMap<String, PackageScan>;
 
 /// The pack file of the workspace at `root`.
@@ -61,34 +54,16 @@ pub fn pack_path(dir: &Path, root: &Path, include_tests: bool) -> PathBuf {
     dir.join(format!("v{FORMAT}{tests}")).join("packs").join(format!("{name}.json"))
 }
 
-/// The key of an entry in a pack: its file name.
-pub fn pack_key(entry: &Path) -> String {
-    entry.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
 /// A workspace's pack; empty when there is none or it is unreadable.
 pub fn load_pack(path: &Path) -> Pack {
     std::fs::read(path).ok().and_then(|text| serde_json::from_slice(&text).ok()).unwrap_or_default()
 }
 
-/// Writes a workspace's pack; failures are ignored.
+/// Writes a workspace's pack; failures are ignored (the cache is an
+/// optimisation). Results with problems are stored too: a registry package's
+/// files never change, so a file that did not parse will not parse next time.
 pub fn store_pack(path: &Path, pack: &Pack) {
     if let Ok(json) = serde_json::to_vec(pack) {
-        write_atomically(path, &json);
-    }
-}
-
-/// A cached result, if there is a readable one.
-pub fn load(path: &Path) -> Option<PackageScan> {
-    let text = std::fs::read(path).ok()?;
-    serde_json::from_slice(&text).ok()
-}
-
-/// Stores a result; failures are ignored (the cache is an optimisation).
-/// Results with problems are stored too: a registry package's files never
-/// change, so a file that did not parse will not parse next time either.
-pub fn store(path: &Path, scan: &PackageScan) {
-    if let Ok(json) = serde_json::to_vec(scan) {
         write_atomically(path, &json);
     }
 }

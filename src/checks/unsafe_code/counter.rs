@@ -18,7 +18,8 @@
 
 use super::model::{Counts, Site, SiteKind};
 use super::modules::ModDecl;
-use super::{attrs, lexer, prefilter, walk};
+use super::prefilter::{self, Need};
+use super::{attrs, lexer, walk};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::visit::{self, Visit};
@@ -48,8 +49,8 @@ pub struct FileScan {
 /// counts, and with the modules its tokens declare when they could be read,
 /// so the rest of the crate is still counted.
 pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
-    let may_count = prefilter::may_hold_unsafe(source) || prefilter::may_hold_extern_block(source);
-    if !may_count && !prefilter::may_declare_module(source) {
+    let need = prefilter::need(source);
+    if need == Need::Nothing {
         return FileScan::default();
     }
     let tokens = match lexer::lex(source) {
@@ -57,7 +58,7 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
         Err(reason) => return FileScan { error: Some(reason), ..FileScan::default() },
     };
     let mut scan = walk::walk(&tokens, include_tests);
-    if sites && may_count {
+    if sites && need == Need::Counting {
         match visit(source, include_tests) {
             Ok((counts, found)) => {
                 scan.counts = counts;

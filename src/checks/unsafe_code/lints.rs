@@ -16,7 +16,14 @@ pub struct LintLevel {
 /// Reads the `unsafe_code` lint level of the package at `manifest`, with the
 /// workspace root's Cargo.toml at `workspace_manifest` for inherited lints.
 pub fn unsafe_code_level(manifest: &Path, workspace_manifest: Option<&Path>) -> LintLevel {
-    let Some(table) = read(manifest) else { return LintLevel::default() };
+    match read(manifest) {
+        Some(table) => level_in(&table, workspace_manifest),
+        None => LintLevel::default(),
+    }
+}
+
+/// [`unsafe_code_level`] of a manifest already read.
+pub fn level_in(table: &toml::Table, workspace_manifest: Option<&Path>) -> LintLevel {
     let Some(lints) = table.get("lints") else { return LintLevel::default() };
     if lints.get("workspace").and_then(toml::Value::as_bool) == Some(true) {
         let workspace = workspace_manifest.and_then(read);

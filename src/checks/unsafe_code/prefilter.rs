@@ -1,56 +1,70 @@
-//! Pre-filters on a file's text: whether it may hold anything the counter
+//! Pre-filter on a file's text: whether it may hold anything the counter
 //! counts, or declare a module. A file that can do neither is not tokenized
-//! at all. Each test only ever errs towards tokenizing.
+//! at all. Each test only ever errs towards tokenizing. (Substring searches,
+//! one per word, measured faster here than one Aho-Corasick pass: `mod` is
+//! common inside other words.)
 
-/// Words whose absence proves a file holds nothing the counter counts
-/// (`unsafe_code` is covered by `unsafe`).
-const TRIGGERS: &[&str] = &["unsafe", "no_mangle", "export_name", "link_section"];
-
-/// Whether the text may hold something the counter counts (or a lint level)
-/// other than extern blocks. Only ever errs towards a full parse.
-pub fn may_hold_unsafe(source: &str) -> bool {
-    TRIGGERS.iter().any(|w| source.contains(w))
-        || followed_by(source, "static", |rest| rest.starts_with("mut"))
+/// What a file needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing: it holds no unsafe code and declares no module.
+    Nothing,
+    /// Its `mod` declarations only.
+    Modules,
+    /// Counting (its modules are found on the way).
+    Counting,
 }
 
-/// Whether the text may declare a module (`mod name;` or `mod name {`): the
-/// word `mod`, then a name, then `;` or `{`, with whitespace between. A comment
-/// anywhere in between also counts. Only ever errs towards lexing the file;
-/// most files mention "mod" only inside words such as "mode" or "model".
-pub fn may_declare_module(source: &str) -> bool {
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
-    source.match_indices("mod").any(|(i, _)| {
-        if source[..i].chars().next_back().is_some_and(ident) {
-            return false;
-        }
-        let rest = &source[i + 3..];
-        let after = rest.trim_start();
-        if after.len() == rest.len() && !after.starts_with('/') {
-            return false;
-        }
-        let name = after.strip_prefix("r#").unwrap_or(after);
-        let end = name.find(|c: char| !ident(c)).unwrap_or(name.len());
-        if after.starts_with('/') {
-            return true;
-        }
-        end > 0 && name[end..].trim_start().starts_with([';', '{', '/'])
-    })
+/// Words whose absence proves a file holds nothing the counter counts but
+/// `static mut` and extern blocks (`unsafe_code`, for lint levels, is covered
+/// by `unsafe`).
+const TRIGGERS: [&str; 4] = ["unsafe", "no_mangle", "export_name", "link_section"];
+
+/// What `source` needs.
+pub fn need(source: &str) -> Need {
+    let counting = TRIGGERS.iter().any(|w| source.contains(w))
+        || followed_by(source, "static", |next| next.starts_with("mut"))
+        || followed_by(source, "extern", |next| next.starts_with(['{', '"']));
+    if counting {
+        Need::Counting
+    } else if source.match_indices("mod").any(|(at, _)| declares_module(source, at)) {
+        Need::Modules
+    } else {
+        Need::Nothing
+    }
 }
 
-/// Whether the text may hold an extern block (`extern {` or `extern "C" {`,
-/// not `extern crate`).
-pub fn may_hold_extern_block(source: &str) -> bool {
-    followed_by(source, "extern", |rest| rest.starts_with('{') || rest.starts_with('"'))
-}
-
-/// Whether `word`, followed by whitespace (or by `{`/`"`), is followed by what `next` accepts.
+/// Whether `word` occurs followed, after whitespace (or right away for `{`
+/// and `"`), by what `next` accepts.
 fn followed_by(source: &str, word: &str, next: impl Fn(&str) -> bool) -> bool {
-    source.match_indices(word).any(|(i, w)| {
-        let rest = &source[i + w.len()..];
+    source.match_indices(word).any(|(at, _)| {
+        let rest = &source[at + word.len()..];
         let trimmed = rest.trim_start();
         let separated = trimmed.len() < rest.len() || trimmed.starts_with(['{', '"']);
         separated && next(trimmed)
     })
+}
+
+/// Whether the word `mod` at `at` may start a module declaration: not inside a
+/// longer word, then a name, then `;` or `{`, with whitespace between. A
+/// comment anywhere in between also counts. Most files mention "mod" only
+/// inside words such as "mode" or "model".
+fn declares_module(source: &str, at: usize) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    if source[..at].chars().next_back().is_some_and(ident) {
+        return false;
+    }
+    let rest = &source[at + 3..];
+    let after = rest.trim_start();
+    if after.starts_with('/') {
+        return true;
+    }
+    if after.len() == rest.len() {
+        return false;
+    }
+    let name = after.strip_prefix("r#").unwrap_or(after);
+    let end = name.find(|c: char| !ident(c)).unwrap_or(name.len());
+    end > 0 && name[end..].trim_start().starts_with([';', '{', '/'])
 }
 
 #[cfg(test)]
@@ -58,20 +72,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn static_mut_is_a_trigger_but_static_alone_is_not() {
-        assert!(may_hold_unsafe("static  mut X: u8 = 0;"));
-        assert!(may_hold_extern_block("extern \"C\" { fn f(); }"));
-        assert!(may_hold_extern_block("extern{}"));
-        assert!(!may_hold_extern_block("extern crate libc; pub extern fn f() {}"));
-        assert!(!may_hold_unsafe(
-            "extern crate libc; static X: &'static str = \"\"; fn mutate() {}"
-        ));
+    fn unsafe_words_static_mut_and_extern_blocks_need_counting() {
+        for source in [
+            "unsafe {}",
+            "#![forbid(unsafe_code)]",
+            "#[no_mangle]",
+            "static  mut X: u8 = 0;",
+            "extern \"C\" { fn f(); }",
+            "extern{}",
+            "mod a; fn f() { unsafe {} }",
+        ] {
+            assert_eq!(need(source), Need::Counting, "{source:?}");
+        }
+        let plain =
+            "extern crate libc; static X: &'static str = \"\"; fn mutate() {} pub extern fn f() {}";
+        assert_eq!(need(plain), Need::Nothing);
     }
-}
-
-#[cfg(test)]
-mod module_word_tests {
-    use super::may_declare_module;
 
     #[test]
     fn module_declarations_are_seen_in_every_spacing() {
@@ -87,7 +103,7 @@ mod module_word_tests {
             "mod a /* why */;",
             "cfg_if! { if #[cfg(unix)] { mod unix; } }",
         ] {
-            assert!(may_declare_module(source), "{source:?}");
+            assert_eq!(need(source), Need::Modules, "{source:?}");
         }
     }
 
@@ -102,7 +118,7 @@ mod module_word_tests {
             "mod",
             "mod a = 1",
         ] {
-            assert!(!may_declare_module(source), "{source:?}");
+            assert_eq!(need(source), Need::Nothing, "{source:?}");
         }
     }
 }

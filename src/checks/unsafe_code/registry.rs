@@ -5,7 +5,7 @@
 //! `src/lib.rs`, `[[bin]] path` or `src/main.rs`, `build` or `build.rs`).
 
 use crate::workspace::Target;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The unpacked registry source directories (`$CARGO_HOME/registry/src/*`).
 pub fn source_dirs() -> Vec<PathBuf> {
@@ -18,9 +18,23 @@ pub fn source_dirs() -> Vec<PathBuf> {
 
 /// The manifest and inferred targets of `name-version`, if its source is unpacked.
 pub fn locate(dirs: &[PathBuf], name: &str, version: &str) -> Option<(PathBuf, Vec<Target>)> {
+    let (manifest, table) = manifest(dirs, name, version)?;
+    let targets = targets(name, &manifest, &table);
+    Some((manifest, targets))
+}
+
+/// The path and parsed contents of `name-version`'s Cargo.toml, if its source is unpacked.
+pub fn manifest(dirs: &[PathBuf], name: &str, version: &str) -> Option<(PathBuf, toml::Table)> {
     let dir = dirs.iter().map(|d| d.join(format!("{name}-{version}"))).find(|d| d.is_dir())?;
     let manifest = dir.join("Cargo.toml");
     let table: toml::Table = std::fs::read_to_string(&manifest).ok()?.parse().ok()?;
+    Some((manifest, table))
+}
+
+/// The targets cargo infers from a package's manifest (`[lib] path` or
+/// `src/lib.rs`, `[[bin]] path` or `src/main.rs`, `build` or `build.rs`).
+pub fn targets(name: &str, manifest: &Path, table: &toml::Table) -> Vec<Target> {
+    let dir = manifest.parent().unwrap_or(manifest);
     let mut targets = Vec::new();
     let mut add = |kind: &str, path: PathBuf| {
         if path.is_file() {
@@ -49,5 +63,5 @@ pub fn locate(dirs: &[PathBuf], name: &str, version: &str) -> Option<(PathBuf, V
         Some(toml::Value::Boolean(false)) => {}
         _ => add("custom-build", dir.join("build.rs")),
     }
-    Some((manifest, targets))
+    targets
 }

@@ -114,10 +114,10 @@ pub fn scan_all(
     let scanned: Vec<(Scanned, Option<String>)> = units
         .into_par_iter()
         .map(|unit| {
-            let entry = cache_dir.as_deref().and_then(|dir| entry(dir, &unit, include_tests));
-            let result = scan_one(unit, entry.as_deref(), (&pack, ahead), ws, include_tests);
+            let key = cache_dir.as_ref().and_then(|_| key(&unit));
+            let result = scan_one(unit, key.as_deref(), (&pack, ahead), ws, include_tests);
             bar.inc(1);
-            (result, entry.as_deref().map(cache::pack_key))
+            (result, key)
         })
         .collect();
     bar.finish_and_clear();
@@ -133,8 +133,8 @@ pub fn scan_all(
     scanned.into_iter().map(|(scanned, _)| scanned).collect()
 }
 
-/// The cache file of a registry package; `None` for members, path and git packages.
-fn entry(dir: &Path, unit: &Unit, include_tests: bool) -> Option<PathBuf> {
+/// The cache key of a registry package; `None` for members, path and git packages.
+fn key(unit: &Unit) -> Option<String> {
     let registry = matches!(unit.source, SourceKind::CratesIo | SourceKind::Registry(_));
     let sum = unit.checksum.as_deref().filter(|_| registry && !unit.member)?;
     let package_dir = unit.manifest_path.as_deref().and_then(Path::parent);
@@ -147,23 +147,20 @@ fn entry(dir: &Path, unit: &Unit, include_tests: bool) -> Option<PathBuf> {
         })
         .collect();
     targets.sort();
-    Some(cache::entry(dir, &unit.name, &unit.version, sum, &targets, include_tests))
+    Some(cache::key(&unit.name, &unit.version, sum, &targets))
 }
 
 fn scan_one(
     unit: Unit,
-    entry: Option<&Path>,
+    key: Option<&str>,
     (pack, ahead): (&Pack, &Ahead),
     ws: &Workspace,
     include_tests: bool,
 ) -> Scanned {
     // A registry package's counts never change: a cached result stands even
     // when its sources have since been removed from disk.
-    if let Some(path) = entry {
-        let hit = pack.get(&cache::pack_key(path)).cloned().or_else(|| cache::load(path));
-        if let Some(scan) = hit {
-            return Scanned { unit, scan, missing: false, cached: true };
-        }
+    if let Some(scan) = key.and_then(|key| pack.get(key)) {
+        return Scanned { unit, scan: scan.clone(), missing: false, cached: true };
     }
     let Some(manifest) = unit.manifest_path.clone().filter(|m| m.is_file()) else {
         let reason = if unit.manifest_path.is_some() {
@@ -180,17 +177,16 @@ fn scan_one(
     let package_dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if unit.member { ws.root.clone() } else { package_dir };
     let roots = roots(&unit.targets, include_tests);
-    let mut scan = match ahead.get(&unit.name, &unit.version, &manifest, &roots) {
-        Some(scan) if !unit.member => scan,
-        _ => files::scan_package(&roots, &base, include_tests, unit.member),
-    };
-    let ws_manifest = ws.root.join("Cargo.toml");
-    let level = lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
-    scan.forbids |= level.forbids;
-    scan.denies |= level.denies;
-    if let Some(path) = entry {
-        cache::store(path, &scan);
-    }
+    let ahead = ahead.get(&unit.name, &unit.version, &manifest, &roots).filter(|_| !unit.member);
+    let scan = ahead.unwrap_or_else(|| {
+        let mut scan = files::scan_package(&roots, &base, include_tests, unit.member);
+        let ws_manifest = ws.root.join("Cargo.toml");
+        let level =
+            lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
+        scan.forbids |= level.forbids;
+        scan.denies |= level.denies;
+        scan
+    });
     Scanned { unit, scan, missing: false, cached: false }
 }
 
