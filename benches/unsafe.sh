@@ -4,6 +4,7 @@
 #   (b) cargo secure, warm (cache filled by a previous run)
 #   (c) cargo-geiger 0.13 (builds the graph; needs a writable copy; skipped if not installed)
 #   (d) rg --count-matches '\bunsafe\b' over the same packages' directories: the lexical floor
+#   (e) cargo metadata alone, as cargo secure runs it: part of (a), shown for reference
 # then peak memory of (a) with /usr/bin/time -v, and the ratios the issue asks for.
 #
 # Usage: benches/unsafe.sh [CASE] [GEIGER_MANIFEST_SUBDIR]
@@ -36,6 +37,10 @@ trap 'rm -rf "$WORK"' EXIT
 export CARGO_SECURE_DB=$WORK/no-db
 ARGS="secure --offline --quiet --allow-unmeasured advisories --format json --manifest-path $CORPUS/Cargo.toml"
 
+HOST=$(rustc -vV | sed -n 's/^host: //p')
+# cargo and rustc as cargo secure runs them: the toolchain's binaries, not rustup's proxies.
+CARGO_BIN=$(cd / && rustup which cargo 2>/dev/null || command -v cargo)
+RUSTC_BIN=$(cd / && rustup which rustc 2>/dev/null || command -v rustc)
 # The directories of every package in the resolved graph, for rg.
 cargo metadata --offline --locked --format-version 1 --manifest-path "$CORPUS/Cargo.toml" \
   | python3 -c 'import json,sys,os; [print(os.path.dirname(p["manifest_path"])) for p in json.load(sys.stdin)["packages"]]' \
@@ -50,6 +55,7 @@ COMMANDS=(
   -n "cargo-secure cold" "$BIN $ARGS --no-cache > /dev/null || true"
   -n "cargo-secure warm" "CARGO_SECURE_CACHE_DIR=$WORK/cache $BIN $ARGS > /dev/null || true"
   -n "rg floor" "xargs -a $WORK/dirs rg --count-matches '\\bunsafe\\b' -t rust > /dev/null || true"
+  -n "cargo metadata" "RUSTC=$RUSTC_BIN $CARGO_BIN metadata --offline --locked --format-version 1 --filter-platform $HOST --manifest-path $CORPUS/Cargo.toml > /dev/null"
 )
 GEIGER=$(command -v cargo-geiger || true)
 [ "$GEIGER_RUNS" = 0 ] && GEIGER= && echo "GEIGER_RUNS=0: skipping (c)"
@@ -61,11 +67,11 @@ else
 fi
 
 # cargo-secure and rg: warm page cache, RUNS runs each.
-hyperfine --warmup 1 --runs "$RUNS" --style basic --export-json "$WORK/times.json" "${COMMANDS[@]:0:9}"
+hyperfine --warmup 1 --runs "$RUNS" --style basic --export-json "$WORK/times.json" "${COMMANDS[@]:0:12}"
 # cargo-geiger: a fresh copy of the workspace for every run (no target/ left over).
 if [ -n "$GEIGER" ]; then
   hyperfine --runs "$GEIGER_RUNS" --style basic --export-json "$WORK/geiger.json" \
-    --prepare "rm -rf $WORK/geiger-ws && cp -r $CORPUS $WORK/geiger-ws" "${COMMANDS[@]:9:3}"
+    --prepare "rm -rf $WORK/geiger-ws && cp -r $CORPUS $WORK/geiger-ws" "${COMMANDS[@]:12:3}"
   python3 - "$WORK/times.json" "$WORK/geiger.json" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
@@ -84,6 +90,7 @@ peak_mb = int(sys.argv[2]) / 1024
 cold, warm, rg = times["cargo-secure cold"], times["cargo-secure warm"], times["rg floor"]
 print(f"medians: cold {cold * 1000:.0f} ms, warm {warm * 1000:.1f} ms, rg {rg * 1000:.1f} ms, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
 print(f"cold / rg = {cold / rg:.1f}x (goal <= 3x)")
+print(f"  of which cargo metadata alone: {times['cargo metadata'] / rg:.1f}x rg ({times['cargo metadata'] * 1000:.0f} ms); the rest: {(cold - times['cargo metadata']) / rg:.1f}x rg")
 print(f"warm = {warm:.3f} s (goal < 0.2 s for 400+ packages)")
 print(f"peak = {peak_mb:.0f} MB (goal < 200 MB)")
 if "cargo-geiger" in times:

@@ -51,12 +51,14 @@ impl Check for UnsafeCode {
         7.5
     }
     fn about(&self) -> &'static str {
-        "Counts unsafe code by parsing (never building) every file of each target of the \
-workspace members and of every dependency whose source is on disk: unsafe blocks, unsafe fns \
+        "Counts unsafe code by reading (never building) every file of each target of the \
+workspace members and of every dependency whose source is on disk, with rustc's lexer and an \
+item walk (members are also parsed with syn, to place each item): unsafe blocks, unsafe fns \
 (free functions and methods), unsafe impls and traits, extern blocks, `static mut` and the \
 unsafe attributes (`no_mangle`, `export_name`, `link_section`, `unsafe(...)`); `unsafe` inside \
 macro token streams is counted apart (`in_macros`). Comments, strings and identifiers never \
-count. A package with a file that cannot be read or parsed is `unknown`, never safe. Build \
+count. A package with a file that cannot be read or tokenized (or, in a member, parsed) is \
+`unknown`, never safe. Build \
 scripts are counted; tests, benches, examples and `#[cfg(test)]` code only with --include-tests.\n\
 \n\
 Score (0-10) = 0.6 x M + 0.4 x D (M alone when there are no dependencies).\n\
@@ -109,7 +111,7 @@ static CODES: &[CodeDoc] = &[
         code: "unsafe-unreadable",
         title: "A package's unsafe code could not be counted",
         principle: Principle::Cumulative,
-        checks: "Every file of the package's targets can be read, is UTF-8, is not enormous, is not a symlink loop, and parses.",
+        checks: "Every file of the package's targets can be read, is UTF-8, is not enormous, is not a symlink loop, and tokenizes (a workspace member's also parses).",
         why: "A package that could not be read entirely is unknown, never safe: its unsafe code is simply not visible.",
         fix: "Check the file named in the message (fix the syntax, the encoding or the link), or upgrade the dependency.",
     },
