@@ -231,6 +231,16 @@ fn rows() -> Vec<Row> {
             expect: Expect::Report("unsafe-unreadable"),
         },
         Row {
+            name: "module file is a named pipe",
+            setup: |r| {
+                write(r, "src/lib.rs", "//! x\nmod pipe;\n");
+                // Where mkfifo is missing the module is missing: reported too.
+                let _ = Command::new("mkfifo").arg(r.join("src/pipe.rs")).status();
+            },
+            args: none,
+            expect: Expect::Report("unsafe-unreadable"),
+        },
+        Row {
             name: "source nested 100,000 braces deep",
             setup: |r| {
                 write(

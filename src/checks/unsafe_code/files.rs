@@ -54,6 +54,11 @@ pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: boo
             if !seen.insert(file_id(&file, &meta)) {
                 continue;
             }
+            // Opening a named pipe or a device would block or never end.
+            if !meta.is_file() {
+                scan.problems.push(problem("is not a regular file".to_owned()));
+                continue;
+            }
             let source = match read(&file, &meta) {
                 Ok(source) => source,
                 Err(reason) => {
