@@ -23,7 +23,7 @@ pub mod cache;
 pub mod counter;
 pub mod files;
 mod host_edges;
-pub mod lexer;
+mod lexer;
 pub mod lints;
 pub mod model;
 mod modules;

@@ -49,16 +49,6 @@ impl Ahead {
         let same = found.manifest == manifest && sorted(&found.roots) == sorted(roots);
         same.then(|| found.scan.clone())
     }
-
-    /// How many packages were scanned ahead.
-    pub fn len(&self) -> usize {
-        self.results.len()
-    }
-
-    /// Whether none was.
-    pub fn is_empty(&self) -> bool {
-        self.results.is_empty()
-    }
 }
 
 fn sorted(roots: &[Root]) -> Vec<(&Path, bool)> {
