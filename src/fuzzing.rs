@@ -43,40 +43,27 @@ pub fn unsafe_scan(source: &str) {
 fn understood_by_syn(source: &str) -> bool {
     use syn::visit::{self, Visit};
     struct Verbatim(bool);
-    impl<'ast> Visit<'ast> for Verbatim {
-        fn visit_item(&mut self, node: &'ast syn::Item) {
-            self.0 |= matches!(node, syn::Item::Verbatim(_));
-            visit::visit_item(self, node);
-        }
-        fn visit_impl_item(&mut self, node: &'ast syn::ImplItem) {
-            self.0 |= matches!(node, syn::ImplItem::Verbatim(_));
-            visit::visit_impl_item(self, node);
-        }
-        fn visit_trait_item(&mut self, node: &'ast syn::TraitItem) {
-            self.0 |= matches!(node, syn::TraitItem::Verbatim(_));
-            visit::visit_trait_item(self, node);
-        }
-        fn visit_foreign_item(&mut self, node: &'ast syn::ForeignItem) {
-            self.0 |= matches!(node, syn::ForeignItem::Verbatim(_));
-            visit::visit_foreign_item(self, node);
-        }
-        fn visit_expr(&mut self, node: &'ast syn::Expr) {
-            self.0 |= matches!(node, syn::Expr::Verbatim(_));
-            visit::visit_expr(self, node);
-        }
-        fn visit_type(&mut self, node: &'ast syn::Type) {
-            self.0 |= matches!(node, syn::Type::Verbatim(_));
-            visit::visit_type(self, node);
-        }
-        fn visit_pat(&mut self, node: &'ast syn::Pat) {
-            self.0 |= matches!(node, syn::Pat::Verbatim(_));
-            visit::visit_pat(self, node);
-        }
-        fn visit_type_param_bound(&mut self, node: &'ast syn::TypeParamBound) {
-            self.0 |= matches!(node, syn::TypeParamBound::Verbatim(_));
-            visit::visit_type_param_bound(self, node);
-        }
+    /// One `visit_*` per node type with a `Verbatim` variant: note it, walk on.
+    macro_rules! notes_verbatim {
+        ($($visit:ident: $node:ident),* $(,)?) => {
+            impl<'ast> Visit<'ast> for Verbatim {
+                $(fn $visit(&mut self, node: &'ast syn::$node) {
+                    self.0 |= matches!(node, syn::$node::Verbatim(_));
+                    visit::$visit(self, node);
+                })*
+            }
+        };
     }
+    notes_verbatim!(
+        visit_item: Item,
+        visit_impl_item: ImplItem,
+        visit_trait_item: TraitItem,
+        visit_foreign_item: ForeignItem,
+        visit_expr: Expr,
+        visit_type: Type,
+        visit_pat: Pat,
+        visit_type_param_bound: TypeParamBound,
+    );
     let Ok(file) = syn::parse_file(source) else { return false };
     let mut found = Verbatim(false);
     found.visit_file(&file);

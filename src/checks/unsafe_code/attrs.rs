@@ -15,6 +15,18 @@ pub struct Attr {
     pub to: usize,
 }
 
+/// The attribute starting at `i` (`#[...]`, or `#![...]` when the flag
+/// says inner) before `to`, if one does.
+pub fn at(t: &Tokens, i: usize, to: usize) -> Option<(Attr, bool)> {
+    if !t.is_punct(i, b'#') {
+        return None;
+    }
+    let inner = t.is_punct(i + 1, b'!');
+    let open = if inner { i + 2 } else { i + 1 };
+    (open < to && t.is_open(open, b'['))
+        .then(|| (Attr { from: open + 1, to: t.close(open) }, inner))
+}
+
 /// The attributes counted as unsafe: a one-word path, as syn's `is_ident`.
 const UNSAFE_ATTRIBUTES: [&str; 4] = ["no_mangle", "export_name", "link_section", "unsafe"];
 
@@ -106,8 +118,7 @@ fn value_after(t: &Tokens, word: usize) -> Option<String> {
 fn list_of(t: &Tokens, a: Attr, name: &str) -> Option<usize> {
     let open = a.from + 1;
     let whole = a.from < a.to && t.is_word(a.from, name) && open < a.to;
-    (whole && matches!(t.toks[open].kind, Kind::Open(_)) && t.close(open) + 1 == a.to)
-        .then_some(open)
+    (whole && t.is_group(open) && t.close(open) + 1 == a.to).then_some(open)
 }
 
 /// The indexes of the tokens directly inside the group opened at `open`.
@@ -119,7 +130,7 @@ fn top_level<'t>(t: &'t Tokens, open: usize) -> impl Iterator<Item = usize> + 't
             return None;
         }
         let at = i;
-        i = if matches!(t.toks[at].kind, Kind::Open(_)) { t.close(at) + 1 } else { at + 1 };
+        i = t.after(at);
         Some(at)
     })
 }

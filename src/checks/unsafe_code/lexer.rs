@@ -88,6 +88,16 @@ impl<'a> Tokens<'a> {
     pub fn close(&self, i: usize) -> usize {
         self.toks[i].close as usize
     }
+
+    /// Whether token `i` opens a group, whatever its delimiter.
+    pub fn is_group(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| matches!(t.kind, Kind::Open(_)))
+    }
+
+    /// The index after token `i`, or after its whole group when it opens one.
+    pub fn after(&self, i: usize) -> usize {
+        if self.is_group(i) { self.close(i) + 1 } else { i + 1 }
+    }
 }
 
 /// Tokenizes a source file (a leading `#!` shebang line is dropped).

@@ -49,16 +49,12 @@ pub fn in_macro(
     let mut attrs: Vec<Attr> = Vec::new();
     let mut i = from;
     while i < to {
-        if t.is_punct(i, b'#') {
-            let bang = t.is_punct(i + 1, b'!');
-            let open = if bang { i + 2 } else { i + 1 };
-            if open < to && t.is_open(open, b'[') {
-                if !bang {
-                    attrs.push(Attr { from: open + 1, to: t.close(open) });
-                }
-                i = t.close(open) + 1;
-                continue;
+        if let Some((attr, inner)) = attrs::at(t, i, to) {
+            if !inner {
+                attrs.push(attr);
             }
+            i = attr.to + 1;
+            continue;
         }
         if t.is_word(i, "mod") && i + 1 < to && t.is_ident(i + 1) {
             let skipped = !include_tests && attrs.iter().any(|a| attrs::is_cfg_test(t, *a));
@@ -86,10 +82,6 @@ pub fn in_macro(
         if t.is_punct(i, b';') {
             attrs.clear();
         }
-        i = if matches!(t.toks[i].kind, super::lexer::Kind::Open(_)) {
-            t.close(i) + 1
-        } else {
-            i + 1
-        };
+        i = t.after(i);
     }
 }

@@ -126,15 +126,7 @@ impl Walker<'_, '_> {
     /// Reads the attribute at `i`, if one starts there; returns what follows it.
     fn attribute(&mut self, i: usize, to: usize, p: &mut Pending, file: bool) -> Option<usize> {
         let t = self.t;
-        if !t.is_punct(i, b'#') {
-            return None;
-        }
-        let inner = t.is_punct(i + 1, b'!');
-        let open = if inner { i + 2 } else { i + 1 };
-        if open >= to || !t.is_open(open, b'[') {
-            return None;
-        }
-        let attr = Attr { from: open + 1, to: t.close(open) };
+        let (attr, inner) = attrs::at(t, i, to)?;
         let unsafe_attr = u64::from(attrs::is_unsafe(t, attr));
         if inner {
             self.scan.counts.attributes += unsafe_attr;
@@ -151,7 +143,7 @@ impl Walker<'_, '_> {
             p.attrs.push(attr);
             p.unsafe_attrs += unsafe_attr;
         }
-        Some(t.close(open) + 1)
+        Some(attr.to + 1)
     }
 
     /// Whether the item at `i`, carrying `attrs`, is test-only code to leave out.
@@ -271,7 +263,7 @@ fn macro_group(t: &Tokens, i: usize, to: usize) -> Option<usize> {
         return None;
     }
     let group = if t.is_ident(i + 2) { i + 3 } else { i + 2 };
-    (group < to && matches!(t.toks[group].kind, Kind::Open(_))).then_some(group)
+    (group < to && t.is_group(group)).then_some(group)
 }
 
 /// Whether `fn name` (after an optional `extern "ABI"`) starts at `i`.
@@ -333,7 +325,7 @@ fn item_end(t: &Tokens, i: usize, to: usize) -> usize {
         || t.is_word(j, "extern") && t.is_word(j + 1, "crate");
     if ends_with_semicolon {
         while j < to && !t.is_punct(j, b';') {
-            j = if matches!(t.toks[j].kind, Kind::Open(_)) { t.close(j) + 1 } else { j + 1 };
+            j = t.after(j);
         }
         return (j + 1).min(to);
     }
