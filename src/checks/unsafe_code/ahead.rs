@@ -98,17 +98,19 @@ pub fn scan(
         };
         let package = &packages[i];
         let member = package.source.is_none();
+        let scanned;
         let table = if member {
-            members.get(package.name.as_str()).cloned()
+            members.get(package.name.as_str())
         } else {
-            ahead.scan_one(package, &dirs, options.include_tests)
+            scanned = ahead.scan_one(package, &dirs, options.include_tests);
+            scanned.as_ref()
         };
         if !expand {
             continue;
         }
         for dep in &package.dependencies {
             let Some(&j) = index.get(&(dep.name.as_str(), &dep.version)) else { continue };
-            let built = table.as_ref().is_none_or(|t| host.builds(t, dep.name.as_str(), member));
+            let built = table.is_none_or(|t| host.builds(t, dep.name.as_str(), member));
             if !queued[j] && built {
                 queued[j] = true;
                 queue.push_back(j);
