@@ -1,10 +1,11 @@
 //! Entry points for the cargo-fuzz targets in `fuzz/` and the regression
 //! test that replays their findings (`tests/fuzz_regressions.rs`). Each runs
 //! a reader on arbitrary input; the requirement is that it returns, and for
-//! the unsafe scanner that its two counters agree.
+//! the unsafe scanner that its two counters agree and that its pre-filter
+//! never skips a file the walk finds something in.
 
 use crate::checks::posture::{ci, pinned, workflows};
-use crate::checks::unsafe_code::counter::scan_source;
+use crate::checks::unsafe_code::counter::{scan_source, scan_unfiltered};
 use crate::repo::ci::{Ci, cargo_calls};
 
 /// The workflow reader and every workflow check on one file's text.
@@ -23,7 +24,7 @@ pub fn workflow(text: &str) {
 /// The unsafe scanner on one file's text, both ways (the item walk that
 /// counts dependencies, syn that counts workspace members), with and without
 /// test code. Panics when syn understands every part of the text and the two
-/// counts differ.
+/// counts differ, or when the pre-filter skips what the walk finds.
 #[doc(hidden)]
 pub fn unsafe_scan(source: &str) {
     let understood = understood_by_syn(source);
@@ -32,6 +33,10 @@ pub fn unsafe_scan(source: &str) {
         let walked = scan_source(source, include_tests, false);
         if parsed.error.is_none() && understood {
             assert_eq!(parsed.counts, walked.counts, "the item walk and syn count differently");
+        }
+        let unfiltered = scan_unfiltered(source, include_tests);
+        if unfiltered.error.is_none() {
+            assert_eq!(walked, unfiltered, "the pre-filter skipped what the walk finds");
         }
     }
 }

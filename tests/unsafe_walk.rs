@@ -3,7 +3,9 @@
 //! `.rs` file of every registry package the corpus workspaces lock
 //! (`../shared/corpus/*/Cargo.lock`): tests, benches and examples included,
 //! with and without `--include-tests`. Where syn parses a file, the counts of
-//! every kind must be equal.
+//! every kind must be equal. And wherever the file tokenizes, the pre-filter
+//! (which spares most files the lexer) must not change what the walk finds:
+//! counts, `mod` declarations and lint levels.
 //!
 //! Files syn cannot parse (edition-2015 syntax it rejects, such as anonymous
 //! trait parameters) are counted by the walk alone, as rustc accepts them; the
@@ -18,7 +20,7 @@
 
 #![allow(clippy::print_stderr)] // skipped tests say why on stderr, as HELPERS.md asks
 
-use cargo_secure::checks::unsafe_code::counter::scan_source;
+use cargo_secure::checks::unsafe_code::counter::{scan_source, scan_unfiltered};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -75,8 +77,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `Some(mismatch)` when the two counters disagree on a file syn parses;
-/// `None` otherwise. The second value says whether syn could not parse it.
+/// `Some(mismatch)` when the two counters disagree on a file syn parses, or
+/// the pre-filter skips what the walk finds; `None` otherwise. The second value says whether syn could not parse it.
 fn compare(path: &Path) -> (Option<String>, bool) {
     let Ok(source) = std::fs::read_to_string(path) else { return (None, false) };
     if source.len() > 16 * 1024 * 1024 {
@@ -86,6 +88,15 @@ fn compare(path: &Path) -> (Option<String>, bool) {
     for include_tests in [false, true] {
         let parsed = scan_source(&source, include_tests, true);
         let walked = scan_source(&source, include_tests, false);
+        let unfiltered = scan_unfiltered(&source, include_tests);
+        if unfiltered.error.is_none() && walked != unfiltered {
+            let mismatch = format!(
+                "{} (include_tests {include_tests}): the pre-filter skips what the walk finds:\n  {:?}",
+                path.display(),
+                unfiltered
+            );
+            return (Some(mismatch), false);
+        }
         if parsed.error.is_some() {
             syn_failed |= walked.error.is_none();
             continue;

@@ -26,7 +26,7 @@ use syn::visit::{self, Visit};
 use syn::{Attribute, ImplItem, Item, TraitItem};
 
 /// What one file holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct FileScan {
     /// The unsafe code in the file.
     pub counts: Counts,
@@ -53,12 +53,8 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
     if need == Need::Nothing {
         return FileScan::default();
     }
-    let tokens = match lexer::lex(source) {
-        Ok(tokens) => tokens,
-        Err(reason) => return FileScan { error: Some(reason), ..FileScan::default() },
-    };
-    let mut scan = walk::walk(&tokens, include_tests);
-    if sites && need == Need::Counting {
+    let mut scan = scan_unfiltered(source, include_tests);
+    if scan.error.is_none() && sites && need == Need::Counting {
         match visit(source, include_tests) {
             Ok((counts, found)) => {
                 scan.counts = counts;
@@ -71,6 +67,16 @@ pub fn scan_source(source: &str, include_tests: bool, sites: bool) -> FileScan {
         }
     }
     scan
+}
+
+/// The item walk of `source` without the pre-filter: tokenized and walked
+/// whatever its text. [`scan_source`] must give the same result whenever this
+/// finds anything (checked on every corpus file and by the fuzz target).
+pub fn scan_unfiltered(source: &str, include_tests: bool) -> FileScan {
+    match lexer::lex(source) {
+        Ok(tokens) => walk::walk(&tokens, include_tests),
+        Err(reason) => FileScan { error: Some(reason), ..FileScan::default() },
+    }
 }
 
 /// Parses `source` with syn and counts its unsafe code, placing each item.
