@@ -10,6 +10,7 @@ use super::counter;
 use super::model::{PackageScan, Problem};
 use super::modules::ModDecl;
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are not parsed (generated tables are smaller); the
@@ -31,20 +32,35 @@ pub struct Root {
 /// `base` is the directory problems are reported relative to; `sites` asks for
 /// the location of each unsafe item (workspace members).
 pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: bool) -> PackageScan {
+    scan_package_unless(roots, base, include_tests, sites, &|| false).unwrap_or_default()
+}
+
+/// [`scan_package`], given up (`None`) as soon as `stop` says so between two
+/// files.
+pub fn scan_package_unless(
+    roots: &[Root],
+    base: &Path,
+    include_tests: bool,
+    sites: bool,
+    stop: &dyn Fn() -> bool,
+) -> Option<PackageScan> {
     let mut scan = PackageScan::default();
     let mut seen: HashSet<FileId> = HashSet::new();
     let mut deciding = 0usize;
     let mut forbidding = 0usize;
     let mut denying = 0usize;
     for root in roots {
-        let mut queue: Vec<(PathBuf, PathBuf)> = Vec::new();
         let dir = root.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        queue.push((root.path.clone(), dir));
+        let mut queue: Vec<Reached> =
+            vec![Reached { file: root.path.clone(), mod_dir: dir, meta: None }];
         let mut first = true;
-        while let Some((file, mod_dir)) = queue.pop() {
+        while let Some(Reached { file, mod_dir, meta }) = queue.pop() {
+            if stop() {
+                return None;
+            }
             let is_root = std::mem::take(&mut first);
             let problem = |reason: String| Problem { path: relative(&file, base), reason };
-            let meta = match std::fs::metadata(&file) {
+            let meta = match meta.map_or_else(|| std::fs::metadata(&file), Ok) {
                 Ok(meta) => meta,
                 Err(e) => {
                     scan.problems.push(problem(format!("cannot be resolved: {e}")));
@@ -94,7 +110,7 @@ pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: boo
     }
     scan.forbids = deciding > 0 && forbidding == deciding;
     scan.denies = deciding > 0 && denying == deciding;
-    scan
+    Some(scan)
 }
 
 /// What makes a file the same file however it is reached (links, `..`):
@@ -117,16 +133,30 @@ fn file_id(file: &Path, _meta: &std::fs::Metadata) -> FileId {
     std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf())
 }
 
-/// Reads a source file, refusing enormous and non-UTF-8 ones.
+/// A file reached from a target root: its path, the directory its own `mod`
+/// declarations resolve against, and its metadata when already looked up.
+struct Reached {
+    file: PathBuf,
+    mod_dir: PathBuf,
+    meta: Option<std::fs::Metadata>,
+}
+
+/// Reads a source file whose metadata `meta` says is regular, refusing
+/// enormous and non-UTF-8 ones. The file is read up to the limit, in as many
+/// reads as it takes, without looking its size up again.
 fn read(file: &Path, meta: &std::fs::Metadata) -> Result<String, String> {
+    let too_big =
+        |len: u64| format!("is {len} bytes, over the {} MiB limit", MAX_FILE_BYTES / 1024 / 1024);
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "is {} bytes, over the {} MiB limit",
-            meta.len(),
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
+        return Err(too_big(meta.len()));
     }
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
+    let cannot = |e: std::io::Error| format!("cannot be read: {e}");
+    let opened = std::fs::File::open(file).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    opened.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes)
         .map_err(|e| format!("is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
@@ -134,7 +164,7 @@ fn read(file: &Path, meta: &std::fs::Metadata) -> Result<String, String> {
 /// The files a `mod` declaration names (several with per-platform
 /// `cfg_attr(..., path)`), each with the directory its own children resolve
 /// against; empty when no such file exists.
-fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Vec<(PathBuf, PathBuf)> {
+fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Vec<Reached> {
     let mut inline_dir = mod_dir.to_path_buf();
     inline_dir.extend(&decl.inline);
     if !decl.paths.is_empty() {
@@ -146,27 +176,30 @@ fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Vec<(PathBuf, PathBuf
         return decl
             .paths
             .iter()
-            .map(|path| base.join(path))
-            .filter(|target| exists(target))
-            .map(|target| {
+            .filter_map(|path| {
+                let target = base.join(path);
                 let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
-                (target, dir)
+                found(target, dir)
             })
             .collect();
     }
     let child_dir = inline_dir.join(&decl.name);
     let flat = inline_dir.join(format!("{}.rs", decl.name));
-    if exists(&flat) {
-        return vec![(flat, child_dir)];
-    }
-    let nested = child_dir.join("mod.rs");
-    if exists(&nested) { vec![(nested, child_dir)] } else { Vec::new() }
+    let nested = || found(child_dir.join("mod.rs"), child_dir.clone());
+    found(flat, child_dir.clone()).or_else(nested).into_iter().collect()
 }
 
-/// Whether a path exists as a file or as a (possibly broken or looping) link:
-/// a symlink loop must surface as a problem, not as a missing module.
-fn exists(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
+/// `file` if it exists as a file or as a (possibly broken or looping) link,
+/// with its metadata when it resolves: a symlink loop must surface as a
+/// problem, not as a missing module.
+fn found(file: PathBuf, mod_dir: PathBuf) -> Option<Reached> {
+    match std::fs::metadata(&file) {
+        Ok(meta) => Some(Reached { file, mod_dir, meta: Some(meta) }),
+        Err(_) if std::fs::symlink_metadata(&file).is_ok() => {
+            Some(Reached { file, mod_dir, meta: None })
+        }
+        Err(_) => None,
+    }
 }
 
 /// `path` relative to `base`, with `/` separators.
