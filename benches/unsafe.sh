@@ -5,7 +5,9 @@
 #   (c) cargo-geiger 0.13 (builds the graph; needs a writable copy; skipped if not installed)
 #   (d) rg --count-matches '\bunsafe\b' over the same packages' directories: the lexical floor
 #   (e) cargo metadata alone, as cargo secure runs it: part of (a), shown for reference
-# then peak memory of (a) with /usr/bin/time -v, and the ratios the issue asks for.
+# then (a), (d) and (e) again in turn, round by round, for paired ratios that the
+# machine's drifting speed does not skew, peak memory of (a) with /usr/bin/time -v,
+# and the ratios the issue asks for.
 #
 # Usage: benches/unsafe.sh [CASE] [GEIGER_MANIFEST_SUBDIR]
 #   CASE defaults to alacritty-0.5.0; geiger runs on the `alacritty` member
@@ -80,17 +82,36 @@ json.dump(a, open(sys.argv[1], "w"))
 PY
 fi
 
+# Paired ratios: the machine's speed drifts while hyperfine runs one command
+# after another, so cold, rg and cargo metadata also run in turn, round by
+# round, and each ratio is the median of the rounds' own ratios.
+python3 - "$WORK/paired.json" "$RUNS" "${COMMANDS[2]}" "${COMMANDS[8]}" "${COMMANDS[11]}" <<'PY'
+import json, subprocess, sys, time
+out, runs, commands = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+rounds = []
+for _ in range(runs):
+    walls = []
+    for command in commands:
+        start = time.perf_counter()
+        subprocess.run(command, shell=True, check=False)
+        walls.append(time.perf_counter() - start)
+    rounds.append(walls)
+json.dump(rounds, open(out, "w"))
+PY
+
 /usr/bin/time -v "$BIN" $ARGS --no-cache > /dev/null 2> "$WORK/time.txt" || true
 PEAK_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time.txt")
 
-python3 - "$WORK/times.json" "$PEAK_KB" "$PACKAGES" <<'PY'
-import json, sys
+python3 - "$WORK/times.json" "$PEAK_KB" "$PACKAGES" "$WORK/paired.json" <<'PY'
+import json, statistics, sys
 times = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
 peak_mb = int(sys.argv[2]) / 1024
+rounds = json.load(open(sys.argv[4]))
+paired = lambda a, b: statistics.median(r[a] / r[b] for r in rounds)
 cold, warm, rg = times["cargo-secure cold"], times["cargo-secure warm"], times["rg floor"]
 print(f"medians: cold {cold * 1000:.0f} ms, warm {warm * 1000:.1f} ms, rg {rg * 1000:.1f} ms, peak memory {peak_mb:.0f} MB, {sys.argv[3]} packages")
-print(f"cold / rg = {cold / rg:.1f}x (goal <= 3x)")
-print(f"  of which cargo metadata alone: {times['cargo metadata'] / rg:.1f}x rg ({times['cargo metadata'] * 1000:.0f} ms); the rest: {(cold - times['cargo metadata']) / rg:.1f}x rg")
+print(f"cold / rg = {paired(0, 1):.2f}x, paired over {len(rounds)} rounds (goal <= 3x)")
+print(f"  cargo metadata alone / rg = {paired(2, 1):.2f}x; cold / cargo metadata alone = {paired(0, 2):.2f}x")
 print(f"warm = {warm:.3f} s (goal < 0.2 s for 400+ packages)")
 print(f"peak = {peak_mb:.0f} MB (goal < 200 MB)")
 if "cargo-geiger" in times:
