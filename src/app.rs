@@ -69,7 +69,13 @@ impl Session {
         let global = args.global.clone();
         let offline = global.offline || global.frozen;
         let cache_dir = if args.scan.no_cache { None } else { crate::context::default_cache_dir() };
-        let cargo = CargoFlags { offline, frozen: global.frozen, cache_dir: cache_dir.clone() };
+        let scratch_dir = crate::context::default_cache_dir().map(|dir| dir.join("cargo-target"));
+        let cargo = CargoFlags {
+            offline,
+            frozen: global.frozen,
+            cache_dir: cache_dir.clone(),
+            scratch_dir,
+        };
         let db = DbOptions {
             explicit: global.db.clone(),
             fetch: global.db.is_none() && !offline && !args.scan.no_fetch,

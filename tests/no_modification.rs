@@ -70,3 +70,25 @@ fn a_corpus_workspace_is_left_unchanged() {
     every_run(dir.path(), &root().join("../shared/advisory-db"));
     assert_eq!(tree(dir.path()), before);
 }
+
+/// cargo keeps what rustc told it (`.rustc_info.json`) in its target
+/// directory: cargo secure points that at a directory of its own, so an
+/// existing `target/` is not written to, and cargo's record is kept for the
+/// next run instead of asking rustc three times again.
+#[test]
+fn cargo_keeps_its_rustc_answers_in_our_directory_not_the_workspace_target() {
+    let dir = copy_tree(&fixture("posture/good"));
+    std::fs::create_dir(dir.path().join("target")).expect("target dir");
+    let cache = tempfile::tempdir().expect("cache dir");
+    let output = secure()
+        .current_dir(dir.path())
+        .env("CARGO_SECURE_CACHE_DIR", cache.path())
+        .args(["secure", "--offline", "--format", "json", "--db"])
+        .arg(fixture_db())
+        .output()
+        .expect("runs");
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("target")).expect("read").collect();
+    assert!(written.is_empty(), "target/ was written to: {written:?}");
+    assert!(cache.path().join("cargo-target/.rustc_info.json").is_file());
+}

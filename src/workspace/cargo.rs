@@ -1,7 +1,9 @@
-//! Running `cargo metadata` safely: locked, never building, and with every
-//! rustc wrapper the scanned repository could configure switched off.
+//! Running `cargo metadata` safely: locked, never building, with every rustc
+//! wrapper the scanned repository could configure switched off, and with
+//! cargo's scratch directory ours, never the workspace's `target/`.
 
 use cargo_metadata::{Metadata, MetadataCommand};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Flags passed through to cargo.
@@ -14,6 +16,10 @@ pub struct CargoFlags {
     /// Where to cache resolved metadata; `None` disables the cache.
     #[doc(hidden)]
     pub cache_dir: Option<PathBuf>,
+    /// cargo's target directory while it answers (where it keeps what rustc
+    /// told it about the host); `None` leaves cargo's own choice.
+    #[doc(hidden)]
+    pub scratch_dir: Option<PathBuf>,
 }
 
 /// Runs `cargo metadata`; `resolve` asks for the dependency graph too.
@@ -47,19 +53,50 @@ pub fn metadata(
         options.push("--frozen".to_owned());
     }
     command.other_options(options);
+    // cargo writes what rustc told it (`.rustc_info.json`) into its target and
+    // build directories: into ours, so the workspace is never written to and
+    // the next run of any workspace asks rustc nothing.
+    let scratch = flags.scratch_dir.as_ref().filter(|dir| std::fs::create_dir_all(dir).is_ok());
+    if let Some(dir) = scratch {
+        command.env("CARGO_TARGET_DIR", dir).env("CARGO_BUILD_BUILD_DIR", dir);
+    }
     // A repository's `.cargo/config.toml` can name a `rustc` or a wrapper that cargo
-    // would execute to learn the target; the environment outranks it.
-    command
-        .env("RUSTC_WRAPPER", "")
-        .env("RUSTC_WORKSPACE_WRAPPER", "")
-        .env("CARGO_BUILD_RUSTC_WRAPPER", "")
-        .env("CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER", "");
+    // would execute to learn the target; the environment outranks it. Without a
+    // scratch directory of ours, the wrappers are emptied, which also keeps cargo
+    // from writing its cache of rustc's answers into the workspace's target/.
+    let wrapper = match scratch {
+        Some(_) => pass_through(toolchain.rustc.as_deref()),
+        None => OsString::new(),
+    };
+    for name in [
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_RUSTC_WRAPPER",
+        "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+    ] {
+        command.env(name, &wrapper);
+    }
     if let Some(rustc) = &toolchain.rustc {
         command.env("RUSTC", rustc).env("CARGO_BUILD_RUSTC", rustc);
     }
     let mut metadata = command.exec().map_err(|e| describe(&e))?;
     keep_what_is_read(&mut metadata);
     Ok(metadata)
+}
+
+/// The rustc wrapper cargo is given: `/usr/bin/env`, which runs the trusted
+/// `rustc` it is handed and nothing else (`env RUSTC ARGS...`). An empty value
+/// would switch wrappers off too, but cargo cannot fingerprint an empty
+/// wrapper and then neither reads nor writes its cache of rustc's answers: three
+/// rustc processes, a tenth of a second, on every run. Empty where there is no
+/// `/usr/bin/env`, no trusted rustc, or a rustc path `env` would take for an
+/// option or an assignment.
+fn pass_through(rustc: Option<&Path>) -> OsString {
+    let env = Path::new("/usr/bin/env");
+    let plain = rustc.map(|r| r.to_string_lossy()).is_some_and(|r| {
+        Path::new(r.as_ref()).is_absolute() && !r.contains('=') && !r.starts_with('-')
+    });
+    if cfg!(unix) && plain && env.is_file() { env.into() } else { OsString::new() }
 }
 
 /// Empties what no check reads (declared dependencies, features, package
