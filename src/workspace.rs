@@ -7,6 +7,7 @@
 
 mod cache;
 mod cargo;
+mod cargo_config;
 mod graph;
 mod locate;
 mod package;

@@ -1,6 +1,8 @@
-//! Running `cargo metadata` safely: locked, never building, with every rustc
-//! wrapper the scanned repository could configure switched off, and with
-//! cargo's scratch directory ours, never the workspace's `target/`.
+//! Running `cargo metadata` safely: locked, never building, started from `/`
+//! so that none of the checkout's cargo configuration applies (only where
+//! packages come from is passed on, see [`super::cargo_config`]), with every
+//! rustc wrapper and credential provider switched off, and with cargo's
+//! scratch directory ours, never the workspace's `target/`.
 
 use cargo_metadata::{Metadata, MetadataCommand};
 use std::ffi::OsString;
@@ -30,12 +32,17 @@ pub fn metadata(
     resolve: bool,
 ) -> Result<Metadata, String> {
     let toolchain = super::toolchain::trusted();
+    let manifest = manifest(manifest_path)?;
     let mut command = MetadataCommand::new();
-    command.cargo_path(&toolchain.cargo);
-    if let Some(path) = manifest_path {
-        command.manifest_path(path);
-    }
+    command.cargo_path(&toolchain.cargo).current_dir(super::toolchain::neutral_dir());
+    command.manifest_path(&manifest);
+    let cargo_home = home::cargo_home().ok();
+    let start = manifest.parent().unwrap_or(&manifest);
+    let passed = super::cargo_config::passed_on(start, cargo_home.as_deref());
     let mut options = vec!["--locked".to_owned()];
+    for arg in &passed.args {
+        options.extend(["--config".to_owned(), arg.clone()]);
+    }
     if resolve {
         // Resolve for the host only: cargo then needs (and, offline, finds) just
         // the sources this machine would build; other platforms' packages stay
@@ -79,9 +86,52 @@ pub fn metadata(
     if let Some(rustc) = &toolchain.rustc {
         command.env("RUSTC", rustc).env("CARGO_BUILD_RUSTC", rustc);
     }
+    for (name, value) in no_credentials(&passed.registries) {
+        command.env(name, value);
+    }
+    // cargo fetches git dependencies itself rather than starting `git`.
+    command.env("CARGO_NET_GIT_FETCH_WITH_CLI", "false");
     let mut metadata = command.exec().map_err(|e| describe(&e))?;
     keep_what_is_read(&mut metadata);
     Ok(metadata)
+}
+
+/// The manifest cargo is pointed at, as an absolute path: the one given, or
+/// the nearest `Cargo.toml` at or above the current directory, as cargo finds it.
+fn manifest(given: Option<&Path>) -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    match given {
+        Some(path) => Ok(cwd.join(path)),
+        None => cwd.ancestors().map(|dir| dir.join("Cargo.toml")).find(|p| p.is_file()).ok_or_else(
+            || {
+                format!(
+                    "could not find `Cargo.toml` in `{}` or any parent directory",
+                    cwd.display()
+                )
+            },
+        ),
+    }
+}
+
+/// Environment that switches every credential provider off: a registry that
+/// asks for a token gets an empty one from cargo's built-in `cargo:token`, so
+/// no provider program runs and no stored token is sent to a registry the
+/// checkout may have renamed. cargo then reports the registry unreachable and
+/// the scan goes on from `Cargo.lock`.
+fn no_credentials(registries: &std::collections::BTreeSet<String>) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("CARGO_REGISTRY_GLOBAL_CREDENTIAL_PROVIDERS".to_owned(), "cargo:token".to_owned()),
+        ("CARGO_REGISTRY_CREDENTIAL_PROVIDER".to_owned(), "cargo:token".to_owned()),
+        ("CARGO_REGISTRY_TOKEN".to_owned(), String::new()),
+    ];
+    let valid =
+        |name: &&String| name.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c));
+    for name in registries.iter().filter(valid) {
+        let prefix = super::cargo_config::registry_env(name);
+        env.push((format!("{prefix}_CREDENTIAL_PROVIDER"), "cargo:token".to_owned()));
+        env.push((format!("{prefix}_TOKEN"), String::new()));
+    }
+    env
 }
 
 /// The rustc wrapper cargo is given: `/usr/bin/env`, which runs the trusted

@@ -5,7 +5,6 @@ use super::{Checklist, Item};
 use crate::finding::Finding;
 use crate::report::Report;
 use std::path::Path;
-use std::process::Command;
 
 /// Builds the checklist from the report of a run under the release policy.
 pub fn checklist(report: &Report, root: &Path) -> Checklist {
@@ -175,32 +174,29 @@ fn changelog(root: &Path, version: Option<&str>) -> Item {
     Item { id, title, done, detail }
 }
 
-/// `git status --porcelain` with the repository's fsmonitor disabled, so the
-/// scanned repository's configuration cannot make us run its programs.
+/// The working tree against `HEAD`, read from git's files without running git
+/// (see [`crate::repo::worktree`]), so the repository's configuration cannot
+/// make us run its filter drivers or fsmonitor.
 fn clean_tree(root: &Path) -> Item {
     let id = "clean-tree";
     let title = "Working tree clean";
-    let output = Command::new("git")
-        .args(["-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false"])
-        .args(["status", "--porcelain", "--untracked-files=normal"])
-        .current_dir(root)
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output();
-    let (done, detail) = match output {
-        Err(e) => (false, format!("could not run git: {e}")),
-        Ok(out) if !out.status.success() => {
-            let reason = String::from_utf8_lossy(&out.stderr);
-            (false, format!("not a clean git checkout: {}", crate::workspace::one_line(&reason)))
-        }
-        Ok(out) => {
-            let changed = String::from_utf8_lossy(&out.stdout).lines().count();
-            if changed == 0 {
-                (true, "no uncommitted changes".to_owned())
-            } else {
-                (false, format!("{changed} uncommitted change{}", plural(changed as i64)))
+    let (done, detail) = match crate::repo::worktree::read(root) {
+        Err(reason) => (false, format!("not a clean git checkout: {reason}")),
+        Ok(state) if state.is_clean() => (true, "no uncommitted changes".to_owned()),
+        Ok(state) => {
+            let changed = (state.changed.len() + state.untracked.len()) as i64;
+            let mut parts = Vec::new();
+            if changed > 0 {
+                parts.push(format!("{changed} uncommitted change{}", plural(changed)));
             }
+            if let Some((path, why)) = state.undecided.first() {
+                let more = state.undecided.len() - 1;
+                let others = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+                parts.push(format!(
+                    "cannot tell whether {path}{others} is unchanged: git compares it through `{why}`, which cargo secure does not run"
+                ));
+            }
+            (false, parts.join("; "))
         }
     };
     Item { id, title, done, detail }
