@@ -8,30 +8,8 @@
 
 mod common;
 
-use common::{copy_tree, fixture, fixture_db, root, secure};
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use common::{copy_tree, fixture, fixture_db, root, secure, tree};
 use std::path::Path;
-
-/// Every file and directory under `dir` with the SHA-256 of its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
-            let path = entry.path();
-            let rel = path.strip_prefix(dir).expect("inside").display().to_string();
-            if path.is_dir() {
-                out.insert(format!("{rel}/"), String::new());
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read");
-                out.insert(rel, format!("{:x}", Sha256::digest(&bytes)));
-            }
-        }
-    }
-    out
-}
 
 fn every_run(dir: &Path, db: &Path) {
     for format in ["human", "json", "sarif", "markdown", "github"] {

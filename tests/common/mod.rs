@@ -78,3 +78,68 @@ pub fn one_line_error(output: &std::process::Output) -> String {
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     stderr
 }
+
+/// Every file and directory under `dir` with the SHA-256 of its bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    use sha2::{Digest, Sha256};
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(dir).expect("inside").display().to_string();
+            if path.is_dir() {
+                out.insert(format!("{rel}/"), String::new());
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                out.insert(rel, format!("{:x}", Sha256::digest(&bytes)));
+            }
+        }
+    }
+    out
+}
+
+/// A test input this machine lacks: the test goes on without it and says so,
+/// but under CI (`CI` set) a missing input is a failure.
+pub fn missing(what: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is missing, and CI must run every test");
+    }
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("skipped: {what} is missing");
+    }
+}
+
+/// A registry on loopback that answers every request with 401, as a registry
+/// whose `config.json` says `"auth-required": true` answers a client without
+/// a token: cargo then asks a credential provider for one. It serves at most
+/// 500 connections and lives as long as the test process.
+pub fn unauthorized_registry() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(500).flatten() {
+            let _ = answer_unauthorized(stream);
+        }
+    });
+    port
+}
+
+fn answer_unauthorized(mut stream: std::net::TcpStream) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5)))?;
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 65536 {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        request.extend_from_slice(&buf[..n]);
+    }
+    stream.write_all(
+        b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Cargo login_url=\"http://127.0.0.1/login\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+    )
+}
