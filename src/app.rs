@@ -79,6 +79,7 @@ impl Session {
         let db = DbOptions {
             explicit: global.db.clone(),
             fetch: global.db.is_none() && !offline && !args.scan.no_fetch,
+            url: global.db_url.clone(),
         };
         let options = ScanOptions {
             offline,

@@ -74,6 +74,10 @@ pub struct GlobalArgs {
     /// The advisory database directory, used as it is and never fetched into.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Where the advisory database is fetched from (a mirror of the RustSec
+    /// repository); the default is RustSec's own.
+    #[arg(long, global = true, value_name = "URL", env = "CARGO_SECURE_DB_URL")]
+    pub db_url: Option<String>,
     /// When to use colours (also CARGO_TERM_COLOR, NO_COLOR, CLICOLOR_FORCE).
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,

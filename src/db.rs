@@ -23,6 +23,8 @@ pub struct DbOptions {
     pub explicit: Option<PathBuf>,
     /// Whether to fetch updates before opening (online runs without `--db`).
     pub fetch: bool,
+    /// Where to fetch from: `--db-url`, else RustSec's repository.
+    pub url: Option<String>,
 }
 
 /// The advisory database for a run, or why there is none.
@@ -69,7 +71,8 @@ impl DbOptions {
         if let Some(path) = &self.explicit {
             return path.clone();
         }
-        if let Some(path) = std::env::var_os("CARGO_SECURE_DB") {
+        // Empty is unset, as cargo treats its own variables.
+        if let Some(path) = std::env::var_os("CARGO_SECURE_DB").filter(|p| !p.is_empty()) {
             return PathBuf::from(path);
         }
         home::cargo_home()
@@ -155,7 +158,8 @@ pub fn load_with_timeout(options: &DbOptions, timeout: Duration) -> Result<Advis
     let mut fetch_note = None;
     let mut fetched = false;
     if options.fetch && options.explicit.is_none() {
-        match git::fetch(&options.path(), timeout) {
+        let url = options.url.as_deref().unwrap_or(git::DEFAULT_URL);
+        match git::fetch(url, &options.path(), timeout) {
             Ok(()) => fetched = true,
             Err(reason) => fetch_note = Some(reason),
         }

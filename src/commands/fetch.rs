@@ -24,7 +24,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
         );
     }
     if session.options.offline {
-        let mut opened = db::open(&DbOptions { explicit: None, fetch: false })?;
+        let mut opened = db::open(&DbOptions { fetch: false, ..options.clone() })?;
         opened.date()?;
         return match opened.database {
             Some(database) => report(
@@ -42,7 +42,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
             ))),
         };
     }
-    let mut loaded = db::load(&DbOptions { explicit: None, fetch: true })?;
+    let mut loaded = db::load(&DbOptions { fetch: true, ..options.clone() })?;
     loaded.date()?;
     let path = loaded.path.display();
     match (&loaded.database, &loaded.fetch_note) {
