@@ -141,7 +141,8 @@ fn cargo_identity() -> Vec<u8> {
     }
     let toolchains_dir = home::rustup_home().ok().map(|home| home.join("toolchains"));
     let Some(rustup) = toolchains_dir.filter(|dir| dir.is_dir()) else {
-        return stamp(&super::toolchain::trusted().cargo).into_bytes();
+        let cargo = super::toolchain::trusted().cargo.as_deref();
+        return cargo.map(stamp).unwrap_or_default().into_bytes();
     };
     let mut identity =
         format!("{:?}|{:?}\n", std::env::var_os("RUSTUP_TOOLCHAIN"), std::env::var_os("PATH"));

@@ -34,7 +34,10 @@ pub fn metadata(
     let toolchain = super::toolchain::trusted();
     let manifest = manifest(manifest_path)?;
     let mut command = MetadataCommand::new();
-    command.cargo_path(&toolchain.cargo).current_dir(super::toolchain::neutral_dir());
+    let cargo = toolchain.cargo.as_ref().ok_or(
+        "no cargo found: set CARGO, install rustup, or put cargo on an absolute PATH entry outside the workspace",
+    )?;
+    command.cargo_path(cargo).current_dir(super::toolchain::neutral_dir());
     command.manifest_path(&manifest);
     let cargo_home = home::cargo_home().ok();
     let start = manifest.parent().unwrap_or(&manifest);

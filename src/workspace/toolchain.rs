@@ -25,8 +25,8 @@ use std::sync::OnceLock;
 /// The binaries to run.
 #[derive(Debug, Clone)]
 pub struct Toolchain {
-    /// An absolute path to a real `cargo`, or `cargo` when none was found.
-    pub cargo: PathBuf,
+    /// An absolute path to a real `cargo`, when one was found.
+    pub cargo: Option<PathBuf>,
     /// The `rustc` beside it, when there is one.
     pub rustc: Option<PathBuf>,
     /// The host triple, when the toolchain's directory tells it.
@@ -45,12 +45,12 @@ fn resolve() -> Toolchain {
         .filter(|p| p.is_absolute() && p.is_file())
         .or_else(rustup_default_cargo)
         .or_else(|| rustup_which("cargo"))
-        .or_else(|| on_path("cargo"))
-        .unwrap_or_else(|| PathBuf::from("cargo"));
-    let beside = cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX));
-    let rustc =
-        Some(beside).filter(|p| p.is_absolute() && p.is_file()).or_else(|| rustup_which("rustc"));
-    let host = toolchain_host(&cargo);
+        .or_else(|| on_path("cargo"));
+    let beside = cargo
+        .as_ref()
+        .map(|cargo| cargo.with_file_name(format!("rustc{}", std::env::consts::EXE_SUFFIX)));
+    let rustc = beside.filter(|p| p.is_absolute() && p.is_file()).or_else(|| rustup_which("rustc"));
+    let host = cargo.as_deref().and_then(toolchain_host);
     Toolchain { cargo, rustc, host }
 }
 
@@ -102,14 +102,27 @@ fn rustup_which(tool: &str) -> Option<PathBuf> {
     (output.status.success() && path.is_absolute() && path.is_file()).then_some(path)
 }
 
-/// The first `name` on `PATH` (absolute entries only: a relative entry would
-/// resolve inside the checkout).
-fn on_path(name: &str) -> Option<PathBuf> {
+/// The first `name` on `PATH`, from absolute entries outside the workspace
+/// the run starts in: a relative entry would resolve inside the checkout, and
+/// an entry inside it (a `bin/` that direnv added, say) is the checkout's.
+pub fn on_path(name: &str) -> Option<PathBuf> {
     let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let checkout = current_checkout();
     std::env::split_paths(&std::env::var_os("PATH")?)
         .filter(|dir| dir.is_absolute())
+        .filter(|dir| !checkout.as_ref().is_some_and(|root| dir.starts_with(root)))
         .map(|dir| dir.join(&file))
         .find(|p| p.is_file())
+}
+
+/// The workspace around the current directory: the nearest directory at or
+/// above it that holds a `Cargo.lock`, else a `Cargo.toml` (never `/`).
+fn current_checkout() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let nearest = |file: &str| {
+        cwd.ancestors().find(|dir| dir.parent().is_some() && dir.join(file).is_file())
+    };
+    nearest("Cargo.lock").or_else(|| nearest("Cargo.toml")).map(Path::to_path_buf)
 }
 
 /// A directory no checkout can put configuration above.
