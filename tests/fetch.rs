@@ -4,21 +4,8 @@
 
 mod common;
 
-use common::{copy_into, fixture_db, secure};
+use common::{copy_into, fixture_db, git, secure};
 use std::path::Path;
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_COMMITTER_DATE", "2026-11-20T12:00:00Z")
-        .env("GIT_AUTHOR_DATE", "2026-11-20T12:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 fn fetch(url: &str, db: &Path) -> std::process::Output {
     secure()

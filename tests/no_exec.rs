@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::{copy_tree, fixture, fixture_db, json, missing, secure, tree};
+use common::{copy_tree, fixture, fixture_db, git, json, missing, secure, tree};
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -102,16 +102,6 @@ fn armed() -> Armed {
         std::fs::write(root.join(same), bytes).expect("rewrite");
     }
     Armed { dir, preload }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// The markers the traps wrote.

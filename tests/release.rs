@@ -1,35 +1,15 @@
 //! `cargo secure release`: the Markdown checklist, its JSON form, `--output`
 //! and the exit code, on a copy of `fixtures/outputs/basic` made a git repository.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{copy_into, git};
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
-}
 
 fn workspace(commit: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/outputs/basic"), dir.path());
+    copy_into(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/outputs/basic"), dir.path());
     if commit {
         git(dir.path(), &["init", "-q"]);
         git(dir.path(), &["add", "-A"]);

@@ -119,9 +119,8 @@ pub fn on_path(name: &str) -> Option<PathBuf> {
 /// above it that holds a `Cargo.lock`, else a `Cargo.toml` (never `/`).
 fn current_checkout() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
-    let nearest = |file: &str| {
-        cwd.ancestors().find(|dir| dir.parent().is_some() && dir.join(file).is_file())
-    };
+    let nearest =
+        |file: &str| cwd.ancestors().find(|dir| dir.parent().is_some() && dir.join(file).is_file());
     nearest("Cargo.lock").or_else(|| nearest("Cargo.toml")).map(Path::to_path_buf)
 }
 

@@ -143,3 +143,17 @@ fn answer_unauthorized(mut stream: std::net::TcpStream) -> std::io::Result<()> {
         b"HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Cargo login_url=\"http://127.0.0.1/login\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
     )
 }
+
+/// Runs git in `dir` as a test's author, with fixed dates; panics with git's
+/// message when it fails. (Tests may run git; cargo secure never does.)
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_COMMITTER_DATE", "2026-11-20T12:00:00Z")
+        .env("GIT_AUTHOR_DATE", "2026-11-20T12:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
