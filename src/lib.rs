@@ -26,11 +26,13 @@ pub mod finding;
 pub mod fuzzing;
 pub mod gate;
 pub mod manifest;
+pub mod measure;
 pub mod progress;
 pub mod render;
 pub mod repo;
 pub mod report;
 pub mod scorecard;
+pub mod session;
 pub mod timings;
 pub mod workspace;
 

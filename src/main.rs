@@ -1,8 +1,9 @@
 //! The `cargo-secure` binary: parse, run, exit (0 pass, 1 gate failed, 2 error).
 #![forbid(unsafe_code)]
 
-use cargo_secure::app::{self, Outcome};
+use cargo_secure::app;
 use cargo_secure::cli::SecureArgs;
+use cargo_secure::session::Outcome;
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -2,12 +2,12 @@
 //! `secure-baseline.toml` at the workspace root (the unsafe-code ratchet).
 //! Only the members are scanned; dependencies do not enter the baseline.
 
-use crate::app::{Outcome, Session};
 use crate::checks::unsafe_code::ahead::Ahead;
 use crate::checks::unsafe_code::baseline::{Baseline, FILE};
 use crate::checks::unsafe_code::{report, scan};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::session::{Outcome, Session};
 use crate::workspace::Workspace;
 
 /// Runs the command.

@@ -1,11 +1,11 @@
 //! `cargo secure explain [CODE]`: what a finding code or layer checks, why it
 //! matters and how to fix it.
 
-use crate::app::{Outcome, Session};
 use crate::checks::CHECKS;
 use crate::codes;
 use crate::db::AdvisoryDb;
 use crate::error::{Error, Result};
+use crate::session::{Outcome, Session};
 use std::fmt::Write;
 
 /// Prints the explanation of `code`, or the list of every code.

@@ -3,9 +3,9 @@
 //! Exit 0 when there is a usable copy afterwards (fresh, or the old one when
 //! the fetch failed); exit 2 when the fetch failed and there is no copy.
 
-use crate::app::{Outcome, Session};
 use crate::db::{self, AdvisoryIndex, DbOptions};
 use crate::error::{Error, Result};
+use crate::session::{Outcome, Session};
 
 /// Runs the command.
 pub fn run(session: &Session) -> Result<Outcome> {
@@ -78,7 +78,7 @@ fn updated_date(date: Option<time::Date>) -> String {
 
 fn report(session: &Session, line: &str) -> Result<Outcome> {
     if !session.global.quiet {
-        crate::app::emit(&format!("{line}\n"), None)?;
+        crate::session::emit(&format!("{line}\n"), None)?;
     }
     Ok(Outcome::Passed)
 }

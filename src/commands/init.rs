@@ -4,9 +4,9 @@
 mod detect;
 mod starter;
 
-use crate::app::{Outcome, Session};
 use crate::error::{Error, Result};
 use crate::manifest::{FILE_NAME, Manifest};
+use crate::session::{Outcome, Session};
 use crate::workspace::Workspace;
 
 /// Runs the command.

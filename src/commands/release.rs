@@ -4,10 +4,10 @@
 
 mod items;
 
-use crate::app::{Outcome, Session};
 use crate::cli::Format;
 use crate::error::Result;
 use crate::gate::GatePolicy;
+use crate::session::{Outcome, Session};
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::Path;
@@ -38,7 +38,7 @@ pub struct Checklist {
 
 /// Runs the release gate.
 pub fn run(session: &Session) -> Result<Outcome> {
-    let report = super::scan::measure(session, tighten)?;
+    let report = crate::measure::measure(session, tighten)?;
     let checklist = items::checklist(&report, Path::new(&report.workspace.root));
     let text = match session.scan.format {
         Format::Json => {

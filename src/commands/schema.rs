@@ -1,9 +1,9 @@
 //! `cargo secure schema`: prints the JSON Schema of the `--format json` report,
 //! generated from the very types that serialize it, so the two cannot drift.
 
-use crate::app::{Outcome, Session};
 use crate::error::Result;
 use crate::report::Report;
+use crate::session::{Outcome, Session};
 
 /// Prints the schema (to `--output` when given).
 pub fn run(session: &Session) -> Result<Outcome> {
