@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Import cycles between the files of src/: every `crate::…`, `super::…` and
 `self::…` path a file names (in `use` or inline) is an edge to the file that
-defines that module; `mod` declarations are not edges. Prints each strongly
+defines that module; `mod` declarations are not edges, and neither is a path
+to one of the file's own ancestor modules (a submodule is part of its parent,
+as `super::` says), so the cycles found run between siblings or cousins. Prints each strongly
 connected component of more than one file and exits 1 when there is one.
 
-Usage: scripts/import_cycles.py [SRC_DIR]
+Usage: scripts/import_cycles.py [-v] [SRC_DIR]   (-v: the edges inside each cycle)
 """
 
 import os
 import re
 import sys
 
-SRC = sys.argv[1] if len(sys.argv) > 1 else "src"
+ARGS = [a for a in sys.argv[1:] if a != "-v"]
+SRC = ARGS[0] if ARGS else "src"
 PATH = re.compile(r"\b(crate|super|self)((?:::[A-Za-z_][A-Za-z0-9_]*)+)")
 USE_GROUP = re.compile(r"\buse\s+(crate|super|self)((?:::[A-Za-z_][A-Za-z0-9_]*)*)::\{([^;]*)\};", re.S)
 
@@ -34,6 +37,14 @@ def file_of(parts, files):
             if candidate in files:
                 return candidate
     return None
+
+
+def is_ancestor(dest, rel):
+    """Whether file `dest` defines a module that contains file `rel`'s module."""
+    if dest == "lib.rs":
+        return True
+    module = dest[: -len("/mod.rs")] if dest.endswith("/mod.rs") else dest[: -len(".rs")]
+    return rel.startswith(module + "/")
 
 
 def strip(text):
@@ -78,7 +89,7 @@ def main():
                     up, parts = up[:-1], parts[1:]
                 target = up + parts
             dest = file_of(target, files)
-            if dest and dest != rel:
+            if dest and dest != rel and not is_ancestor(dest, rel):
                 edges[rel].add(dest)
     # Tarjan's strongly connected components.
     index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
@@ -111,6 +122,10 @@ def main():
             connect(v)
     for comp in out:
         print(f"cycle of {len(comp)} files: " + ", ".join(comp))
+        if "-v" in sys.argv:
+            for v in comp:
+                inside = sorted(w for w in edges[v] if w in comp)
+                print(f"    {v} -> {', '.join(inside)}")
     if not out:
         print(f"no import cycle among {len(files)} files")
     sys.exit(1 if out else 0)

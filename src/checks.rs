@@ -55,6 +55,24 @@ pub fn by_id(id: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().copied().find(|c| c.id() == id)
 }
 
+/// Every documented code, with the id of the layer that emits it.
+pub fn codes() -> impl Iterator<Item = (&'static str, &'static CodeDoc)> {
+    CHECKS.iter().flat_map(|check| check.codes().iter().map(|doc| (check.id(), doc)))
+}
+
+/// Looks up a code: the layer that emits it and its documentation.
+pub fn find_code(code: &str) -> Option<(&'static str, &'static CodeDoc)> {
+    codes().find(|(_, doc)| doc.code == code)
+}
+
+/// What a security manifest may name: every layer and every code.
+pub fn vocabulary() -> crate::manifest::Vocabulary {
+    crate::manifest::Vocabulary {
+        layers: CHECKS.iter().map(|c| c.id()).collect(),
+        codes: codes().map(|(_, doc)| doc.code).collect(),
+    }
+}
+
 /// How a layer came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]

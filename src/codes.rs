@@ -1,10 +1,11 @@
-//! The documentation of every finding code, collected from the layers.
+//! What a finding code's documentation holds. Each layer declares its codes
+//! with their documentation beside the logic that emits them; the one
+//! registry of layers (`checks::codes`) lists them all.
 //!
 //! Codes are stable kebab-case identifiers; `cargo secure explain CODE` prints
 //! their entry, SARIF turns each into a rule, and a test pins that every code a
 //! layer can emit has one.
 
-use crate::checks::CHECKS;
 use serde::Serialize;
 
 /// The security principle a check serves.
@@ -48,20 +49,4 @@ pub struct CodeDoc {
     pub why: &'static str,
     /// How to fix it.
     pub fix: &'static str,
-}
-
-/// Codes emitted by the scorecard itself rather than by a layer.
-pub static SCORECARD_CODES: &[CodeDoc] = &[];
-
-/// Every documented code, with the layer that emits it (`scorecard` for the scorecard's own).
-pub fn all() -> impl Iterator<Item = (&'static str, &'static CodeDoc)> {
-    SCORECARD_CODES
-        .iter()
-        .map(|doc| ("scorecard", doc))
-        .chain(CHECKS.iter().flat_map(|check| check.codes().iter().map(|doc| (check.id(), doc))))
-}
-
-/// Looks up a code.
-pub fn find(code: &str) -> Option<(&'static str, &'static CodeDoc)> {
-    all().find(|(_, doc)| doc.code == code)
 }

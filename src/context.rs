@@ -5,24 +5,11 @@ use crate::checks::unsafe_code::ahead::Ahead;
 use crate::db::AdvisoryDb;
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
+use crate::options::ScanOptions;
 use crate::progress::Progress;
 use crate::repo::Repo;
 use crate::repo::ci::Ci;
 use crate::workspace::Workspace;
-use std::path::PathBuf;
-
-/// Options that change what the layers measure.
-#[derive(Debug, Clone, Default)]
-pub struct ScanOptions {
-    /// No network access at all.
-    pub offline: bool,
-    /// Include `#[cfg(test)]` code and test, bench and example targets in unsafe counts.
-    pub include_tests: bool,
-    /// Do not read or write the unsafe-code cache.
-    pub no_cache: bool,
-    /// Where the unsafe-code cache lives.
-    pub cache_dir: Option<PathBuf>,
-}
 
 /// The inputs of one run of the layers.
 pub struct Context<'a> {
@@ -46,13 +33,4 @@ pub struct Context<'a> {
     pub ci: &'a Ci,
     /// The dependencies' unsafe code, scanned while cargo resolved the graph.
     pub unsafe_ahead: &'a Ahead,
-}
-
-/// Where cargo secure keeps its caches: `CARGO_SECURE_CACHE_DIR`, else
-/// `$CARGO_HOME/cargo-secure` (never inside the scanned workspace).
-pub fn default_cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("CARGO_SECURE_CACHE_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    home::cargo_home().ok().map(|home| home.join("cargo-secure"))
 }

@@ -27,6 +27,7 @@ pub mod fuzzing;
 pub mod gate;
 pub mod manifest;
 pub mod measure;
+pub mod options;
 pub mod progress;
 pub mod render;
 pub mod repo;

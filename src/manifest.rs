@@ -14,6 +14,8 @@ pub mod reader;
 pub mod schema;
 pub mod validate;
 
+pub use known::Vocabulary;
+
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Suppression};
 use crate::gate::{Criticality, GatePolicy};
@@ -55,8 +57,9 @@ pub struct Manifest {
 const MAX_BYTES: u64 = 1024 * 1024;
 
 impl Manifest {
-    /// Reads `secure.toml` at the workspace root, if there is one.
-    pub fn load(root: &Path) -> Result<Option<Manifest>> {
+    /// Reads `secure.toml` at the workspace root, if there is one; `vocabulary`
+    /// is what it may name (`checks::vocabulary()`).
+    pub fn load(root: &Path, vocabulary: &Vocabulary) -> Result<Option<Manifest>> {
         let path = root.join(FILE_NAME);
         if !path.is_file() {
             return Ok(None);
@@ -70,13 +73,18 @@ impl Manifest {
             )]));
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        Manifest::parse(&text, root, path).map(Some).map_err(Error::Manifest)
+        Manifest::parse(&text, root, path, vocabulary).map(Some).map_err(Error::Manifest)
     }
 
     /// Parses and validates manifest text; `root` anchors `document` and `evidence` paths.
     /// On failure, every problem as a `secure.toml:LINE:COL: message` line.
-    pub fn parse(text: &str, root: &Path, path: PathBuf) -> Result<Manifest, Vec<String>> {
-        let mut r = Reader::new(text);
+    pub fn parse(
+        text: &str,
+        root: &Path,
+        path: PathBuf,
+        vocabulary: &Vocabulary,
+    ) -> Result<Manifest, Vec<String>> {
+        let mut r = Reader::naming(text, vocabulary);
         let (doc, syntax) = toml::de::DeTable::parse_recoverable(text);
         for e in syntax {
             let offset = e.span().map_or(0, |s| s.start);
@@ -84,7 +92,7 @@ impl Manifest {
             r.error(offset, format!("invalid TOML: {message}"));
         }
         let sections = parse::sections(&mut r, doc.get_ref());
-        let mut late = validate::problems(&sections);
+        let mut late = validate::problems(&sections, vocabulary);
         for (offset, rel, what) in &sections.paths {
             if !validate::stays_inside(rel) || escapes_by_link(root, rel) {
                 late.push((

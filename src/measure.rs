@@ -51,7 +51,7 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     timings.record("advisories of the lockfile's crates", parse_took);
     timings.record("repository files and CI", scan_took);
     parsed?;
-    let manifest = Manifest::load(&workspace.root)?;
+    let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary())?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
     let progress = Progress::new(session.global.quiet);

@@ -3,11 +3,11 @@
 //! where output goes. Commands take a [`Session`] and return an [`Outcome`].
 
 use crate::cli::{ColorChoice, Format, GlobalArgs, ScanArgs, SecureArgs};
-use crate::context::ScanOptions;
 use crate::db::DbOptions;
 use crate::error::{Error, Result};
 use crate::gate::{GatePolicy, Override};
 use crate::manifest::Manifest;
+use crate::options::ScanOptions;
 use crate::render::Style;
 use crate::workspace::CargoFlags;
 use std::io::Write;
@@ -46,8 +46,8 @@ impl Session {
     pub fn new(args: &SecureArgs) -> Result<Self> {
         let global = args.global.clone();
         let offline = global.offline || global.frozen;
-        let cache_dir = if args.scan.no_cache { None } else { crate::context::default_cache_dir() };
-        let scratch_dir = crate::context::default_cache_dir().map(|dir| dir.join("cargo-target"));
+        let cache_dir = if args.scan.no_cache { None } else { crate::options::default_cache_dir() };
+        let scratch_dir = crate::options::default_cache_dir().map(|dir| dir.join("cargo-target"));
         let cargo = CargoFlags {
             offline,
             frozen: global.frozen,
@@ -142,7 +142,7 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 
 fn check_rule(code: &str) -> Result<()> {
     let is_advisory = code.starts_with("RUSTSEC-");
-    if is_advisory || crate::codes::find(code).is_some() {
+    if is_advisory || crate::checks::find_code(code).is_some() {
         Ok(())
     } else {
         Err(Error::Usage(format!(

@@ -21,7 +21,7 @@ fn fixture_db() -> String {
 #[test]
 fn every_code_in_the_registry_has_a_full_explanation() {
     let mut missing = Vec::new();
-    for (layer, doc) in cargo_secure::codes::all() {
+    for (layer, doc) in cargo_secure::checks::codes() {
         for (field, text) in
             [("title", doc.title), ("checks", doc.checks), ("why", doc.why), ("fix", doc.fix)]
         {
@@ -41,7 +41,7 @@ fn every_code_in_the_registry_has_a_full_explanation() {
 #[test]
 fn codes_are_unique_kebab_case() {
     let mut seen = std::collections::BTreeSet::new();
-    for (_, doc) in cargo_secure::codes::all() {
+    for (_, doc) in cargo_secure::checks::codes() {
         assert!(seen.insert(doc.code), "duplicate code {}", doc.code);
         assert!(
             doc.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),

@@ -14,7 +14,12 @@ const TARGETS: &[(&str, Target)] =
 
 fn manifest(text: &str) {
     let root = Path::new("/nonexistent/fuzz");
-    let _ = cargo_secure::manifest::Manifest::parse(text, root, root.join("secure.toml"));
+    let _ = cargo_secure::manifest::Manifest::parse(
+        text,
+        root,
+        root.join("secure.toml"),
+        &cargo_secure::checks::vocabulary(),
+    );
 }
 
 fn unsafe_scan(source: &str) {

@@ -209,7 +209,7 @@ fn criticality() -> impl Strategy<Value = Criticality> {
 
 /// A finding with any documented code, severity and scope.
 fn finding() -> impl Strategy<Value = Finding> {
-    let codes: Vec<&'static str> = cargo_secure::codes::all().map(|(_, doc)| doc.code).collect();
+    let codes: Vec<&'static str> = cargo_secure::checks::codes().map(|(_, doc)| doc.code).collect();
     (
         proptest::sample::select(codes),
         prop_oneof![Just(Severity::Note), Just(Severity::Warning), Just(Severity::Error)],

@@ -154,7 +154,7 @@ fn every_emitted_code_is_documented() {
         let layer = case(name);
         for finding in layer["findings"].as_array().expect("findings") {
             let code = finding["code"].as_str().expect("code");
-            assert!(cargo_secure::codes::find(code).is_some(), "{code} is not documented");
+            assert!(cargo_secure::checks::find_code(code).is_some(), "{code} is not documented");
         }
     }
 }

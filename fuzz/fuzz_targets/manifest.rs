@@ -6,6 +6,6 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let root = std::path::Path::new("/nonexistent/fuzz");
-        let _ = cargo_secure::manifest::Manifest::parse(text, root, root.join("secure.toml"));
+        let _ = cargo_secure::manifest::Manifest::parse(text, root, root.join("secure.toml"), &cargo_secure::checks::vocabulary());
     }
 });

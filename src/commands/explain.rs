@@ -2,7 +2,6 @@
 //! matters and how to fix it.
 
 use crate::checks::CHECKS;
-use crate::codes;
 use crate::db::AdvisoryDb;
 use crate::error::{Error, Result};
 use crate::session::{Outcome, Session};
@@ -99,7 +98,7 @@ pub fn advisory(db: &AdvisoryDb, id: &str) -> Result<String> {
 /// Every code, one per line, grouped by layer.
 pub fn list() -> String {
     let mut out = String::new();
-    for (layer, doc) in codes::all() {
+    for (layer, doc) in crate::checks::codes() {
         let _ = writeln!(out, "{:<28} {:<14} {}", doc.code, layer, doc.title);
     }
     out
@@ -123,7 +122,7 @@ pub fn explain(code: &str) -> Result<String> {
         }
         return Ok(out);
     }
-    let Some((layer, doc)) = codes::find(code) else {
+    let Some((layer, doc)) = crate::checks::find_code(code) else {
         return Err(Error::Usage(format!(
             "no explanation for `{code}`; `cargo secure explain` lists every code"
         )));

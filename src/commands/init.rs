@@ -21,7 +21,9 @@ pub fn run(session: &Session, force: bool) -> Result<Outcome> {
     }
     let found = detect::Detected::scan(&workspace);
     let text = starter::render(&found, session.today);
-    if let Err(problems) = Manifest::parse(&text, &workspace.root, path.clone()) {
+    if let Err(problems) =
+        Manifest::parse(&text, &workspace.root, path.clone(), &crate::checks::vocabulary())
+    {
         return Err(Error::Other(format!(
             "the starter manifest does not validate (a bug in cargo secure): {}",
             problems.join("; ")

@@ -114,7 +114,13 @@ mod tests {
     fn manifest(exceptions: &str) -> Manifest {
         let text =
             format!("version = 1\n[context]\nasset = \"x\"\ncriticality = \"low\"\n{exceptions}");
-        Manifest::parse(&text, Path::new("."), PathBuf::from("secure.toml")).expect("valid")
+        Manifest::parse(
+            &text,
+            Path::new("."),
+            PathBuf::from("secure.toml"),
+            &crate::checks::vocabulary(),
+        )
+        .expect("valid")
     }
 
     #[test]

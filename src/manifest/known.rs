@@ -1,10 +1,7 @@
-//! The ids a manifest may name: layers, sub-checks and finding codes.
-//!
-//! Layers built by other areas document their codes in their own `codes()`;
-//! the agreed names are also listed here so a manifest stays valid whichever
-//! layers a build carries.
-
-use crate::checks::CHECKS;
+//! The ids a manifest may name: layers, sub-checks and finding codes. The
+//! layers and their codes come from the check registry as a [`Vocabulary`]
+//! (`checks::vocabulary()`), so the manifest never depends on the layers that
+//! read it.
 
 /// Sub-check ids the layers report under their `checks` detail.
 pub const SUB_CHECKS: &[&str] = &[
@@ -27,37 +24,35 @@ pub const SUB_CHECKS: &[&str] = &[
     "toolchain",
 ];
 
-/// Finding codes agreed between the layers.
-const AGREED_CODES: &[&str] = &[
-    "vulnerability",
-    "unmaintained",
-    "unsound",
-    "notice",
-    "yanked",
-    "advisory-db-stale",
-    "advisory-db-fetch-failed",
-    "yanked-not-checked",
-    "unsafe-undocumented",
-    "unsafe-baseline-exceeded",
-    "unsafe-budget-exceeded",
-    "unsafe-unreadable",
-    "unsafe-not-forbidden",
-    "dependency-sources-missing",
-];
-
-/// Every layer id except the manifest's own.
-pub fn layer_ids() -> Vec<&'static str> {
-    CHECKS.iter().map(|c| c.id()).filter(|id| *id != "manifest").collect()
+/// The layers and finding codes of this build.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Every layer id, the manifest's own included.
+    pub layers: Vec<&'static str>,
+    /// Every finding code a layer emits.
+    pub codes: Vec<&'static str>,
 }
 
-/// Every id a control's `verify` may name.
-pub fn verify_ids() -> Vec<&'static str> {
-    let mut ids = layer_ids();
-    ids.extend_from_slice(SUB_CHECKS);
-    ids
-}
+impl Vocabulary {
+    /// Whether `id` is a layer.
+    pub fn is_layer(&self, id: &str) -> bool {
+        self.layers.contains(&id)
+    }
 
-/// Whether `code` is a finding code some layer emits.
-pub fn is_code(code: &str) -> bool {
-    AGREED_CODES.contains(&code) || crate::codes::find(code).is_some()
+    /// Every layer id except the manifest's own.
+    pub fn layer_ids(&self) -> Vec<&'static str> {
+        self.layers.iter().copied().filter(|id| *id != "manifest").collect()
+    }
+
+    /// Every id a control's `verify` may name.
+    pub fn verify_ids(&self) -> Vec<&'static str> {
+        let mut ids = self.layer_ids();
+        ids.extend_from_slice(SUB_CHECKS);
+        ids
+    }
+
+    /// Whether `code` is a finding code some layer emits.
+    pub fn is_code(&self, code: &str) -> bool {
+        self.codes.contains(&code)
+    }
 }

@@ -336,7 +336,7 @@ fn finding_code(r: &mut Reader<'_>, v: &Value<'_>, code: String) -> Option<Strin
             ),
         );
         None
-    } else if super::known::is_code(&code) {
+    } else if r.vocabulary.is_code(&code) {
         Some(code)
     } else {
         r.error(

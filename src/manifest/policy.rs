@@ -37,7 +37,7 @@ pub fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
     if let Some(v) = get(t, "fail-on") {
         let codes = r.strings(v, "`fail-on`");
         for code in &codes {
-            if code.value != "critical-vulnerability" && !super::known::is_code(&code.value) {
+            if code.value != "critical-vulnerability" && !r.vocabulary.is_code(&code.value) {
                 let at = offset_of(r, v, code);
                 r.error(
                     at,
@@ -52,12 +52,12 @@ pub fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
     {
         for (key, score) in layers.iter() {
             let layer = key.get_ref().to_string();
-            if crate::checks::by_id(&layer).is_none() {
+            if !r.vocabulary.is_layer(&layer) {
                 r.error(
                     key.span().start,
                     format!(
                         "`min-layer-score` names `{layer}`, which is not a layer; layers: {}",
-                        super::known::layer_ids().join(", ")
+                        r.vocabulary.layer_ids().join(", ")
                     ),
                 );
             } else if let Some(min) =

@@ -31,14 +31,23 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 /// Walks the tree and collects problems.
 pub struct Reader<'s> {
     text: &'s str,
+    /// What the manifest may name.
+    pub vocabulary: &'s super::known::Vocabulary,
     /// Every problem found: byte offset and message.
     pub errors: Vec<(usize, String)>,
 }
 
 impl<'s> Reader<'s> {
-    /// A reader over the manifest's text.
+    /// A reader over TOML text that names no layer or code (positions, values).
     pub fn new(text: &'s str) -> Self {
-        Reader { text, errors: Vec::new() }
+        static NOTHING: super::known::Vocabulary =
+            super::known::Vocabulary { layers: Vec::new(), codes: Vec::new() };
+        Reader::naming(text, &NOTHING)
+    }
+
+    /// A reader over a security manifest, which may name what `vocabulary` holds.
+    pub fn naming(text: &'s str, vocabulary: &'s super::known::Vocabulary) -> Self {
+        Reader { text, vocabulary, errors: Vec::new() }
     }
 
     /// Records a problem at a byte offset.

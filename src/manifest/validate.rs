@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 /// Every cross-reference problem, with its position.
-pub fn problems(s: &Sections) -> Vec<(Pos, String)> {
+pub fn problems(s: &Sections, vocabulary: &super::known::Vocabulary) -> Vec<(Pos, String)> {
     let mut out = Vec::new();
     duplicates(s.threats.iter().map(|t| &t.id), "threat", &mut out);
     duplicates(s.controls.iter().map(|c| &c.id), "control", &mut out);
@@ -26,7 +26,7 @@ pub fn problems(s: &Sections) -> Vec<(Pos, String)> {
             }
         }
     }
-    let known = super::known::verify_ids();
+    let known = vocabulary.verify_ids();
     for control in &s.controls {
         if let Evidence::Verify(id) = &control.evidence
             && !id.is_empty()

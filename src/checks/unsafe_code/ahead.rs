@@ -17,7 +17,7 @@ use super::host_edges::{self, Edge, Host};
 use super::lints;
 use super::model::PackageScan;
 use super::registry;
-use crate::context::ScanOptions;
+use crate::options::ScanOptions;
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -137,7 +137,7 @@ impl Ahead {
         }
         let (name, version) = (package.name.as_str(), package.version.to_string());
         let (manifest, table) = registry::manifest(dirs, name, &version)?;
-        let roots = super::scan::roots(&registry::targets(name, &manifest, &table), include_tests);
+        let roots = super::files::roots(&registry::targets(name, &manifest, &table), include_tests);
         let base = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
         let stopped = || stop.load(Ordering::Acquire);
         let mut scan = files::scan_package_unless(&roots, &base, include_tests, false, &stopped)?;

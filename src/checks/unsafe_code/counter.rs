@@ -16,32 +16,13 @@
 //! `unsafe` keyword and counted apart as `in_macros`: the unsafe code there is
 //! real, but how often it is used is unknown.
 
-use super::model::{Counts, Site, SiteKind};
-use super::modules::ModDecl;
+use super::model::{Counts, FileScan, Site, SiteKind};
 use super::prefilter::{self, Need};
 use super::{attrs, lexer, walk};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{Attribute, ImplItem, Item, TraitItem};
-
-/// What one file holds.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct FileScan {
-    /// The unsafe code in the file.
-    pub counts: Counts,
-    /// Where each unsafe item is (collected only when asked for).
-    pub sites: Vec<Site>,
-    /// The out-of-line modules it declares.
-    pub mods: Vec<ModDecl>,
-    /// Whether its inner attributes forbid unsafe code (`#![forbid(unsafe_code)]`).
-    pub forbids: bool,
-    /// Whether its inner attributes deny or forbid unsafe code.
-    pub denies: bool,
-    /// Why the file could not be parsed; its modules are still followed when
-    /// its tokens could be read.
-    pub error: Option<String>,
-}
 
 /// Counts the unsafe code of `source`. `include_tests` keeps `#[cfg(test)]`
 /// items; `sites` (workspace members) records where each unsafe item is, from

@@ -9,6 +9,7 @@
 use super::counter;
 use super::model::{PackageScan, Problem};
 use super::modules::ModDecl;
+use crate::workspace::Target;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -209,4 +210,16 @@ pub fn relative(path: &Path, base: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The target roots to scan.
+pub(super) fn roots(targets: &[Target], include_tests: bool) -> Vec<Root> {
+    targets
+        .iter()
+        .filter(|t| include_tests || !t.is_test_like())
+        .map(|t| Root {
+            path: t.src_path.clone(),
+            decides_forbid: !t.is_test_like() && !t.is_build_script(),
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! The values the unsafe-code layer computes: counts, sites and per-package results.
 
+use super::modules::ModDecl;
 use serde::{Deserialize, Serialize};
 
 /// How much unsafe code a file, a crate or a package holds.
@@ -182,4 +183,22 @@ impl Status {
             Status::Uses
         }
     }
+}
+
+/// What one file holds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FileScan {
+    /// The unsafe code in the file.
+    pub counts: Counts,
+    /// Where each unsafe item is (collected only when asked for).
+    pub sites: Vec<Site>,
+    /// The out-of-line modules it declares.
+    pub mods: Vec<ModDecl>,
+    /// Whether its inner attributes forbid unsafe code (`#![forbid(unsafe_code)]`).
+    pub forbids: bool,
+    /// Whether its inner attributes deny or forbid unsafe code.
+    pub denies: bool,
+    /// Why the file could not be parsed; its modules are still followed when
+    /// its tokens could be read.
+    pub error: Option<String>,
 }

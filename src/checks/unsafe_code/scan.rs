@@ -10,12 +10,12 @@
 
 use super::ahead::Ahead;
 use super::cache::{self, Pack};
-use super::files::{self, Root};
+use super::files;
 use super::lints;
 use super::model::{PackageScan, Problem};
 use super::registry;
-use crate::context::ScanOptions;
 use crate::finding::Scope;
+use crate::options::ScanOptions;
 use crate::progress::Progress;
 use crate::workspace::{PackageFacts, SourceKind, Target, Workspace};
 use rayon::prelude::*;
@@ -176,7 +176,7 @@ fn scan_one(
     };
     let package_dir = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     let base = if unit.member { ws.root.clone() } else { package_dir };
-    let roots = roots(&unit.targets, include_tests);
+    let roots = files::roots(&unit.targets, include_tests);
     let ahead = ahead.get(&unit.name, &unit.version, &manifest, &roots).filter(|_| !unit.member);
     let scan = ahead.unwrap_or_else(|| {
         let mut scan = files::scan_package(&roots, &base, include_tests, unit.member);
@@ -188,16 +188,4 @@ fn scan_one(
         scan
     });
     Scanned { unit, scan, missing: false, cached: false }
-}
-
-/// The target roots to scan.
-pub(super) fn roots(targets: &[Target], include_tests: bool) -> Vec<Root> {
-    targets
-        .iter()
-        .filter(|t| include_tests || !t.is_test_like())
-        .map(|t| Root {
-            path: t.src_path.clone(),
-            decides_forbid: !t.is_test_like() && !t.is_build_script(),
-        })
-        .collect()
 }

@@ -20,8 +20,8 @@
 //! the corpus workspaces.
 
 use super::attrs::{self, Attr};
-use super::counter::FileScan;
 use super::lexer::{Kind, Tokens};
+use super::model::FileScan;
 use super::modules;
 
 /// What a group of tokens is the body of.
@@ -404,7 +404,8 @@ fn is_keyword(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::counter::{FileScan, scan_source};
+    use super::super::counter::scan_source;
+    use super::super::model::FileScan;
     use super::super::model::Counts;
 
     /// The walk's counts, checked against the syn visitor's.

@@ -1,7 +1,8 @@
 //! SARIF rules: one per finding code, or per advisory id for advisory findings,
 //! described from the code's `CodeDoc` or from the advisory.
 
-use crate::codes::{self, CodeDoc};
+use crate::checks;
+use crate::codes::{CodeDoc, Principle};
 use crate::finding::{AdvisoryRef, Finding, Severity};
 use serde_json::json;
 use serde_sarif::sarif::{
@@ -36,7 +37,7 @@ pub fn descriptor(source: &RuleSource<'_>) -> ReportingDescriptor {
     let mut tags = vec!["security".to_owned(), source.layer.to_owned()];
     if let Some(advisory) = &finding.advisory {
         tags.push(advisory.kind.clone());
-    } else if let Some((_, doc)) = codes::find(finding.code) {
+    } else if let Some((_, doc)) = checks::find_code(finding.code) {
         tags.push(doc.principle.as_str().to_owned());
     }
     tags.dedup();
@@ -70,11 +71,11 @@ struct RuleText {
 }
 
 fn code_text(code: &str, layer: &str) -> RuleText {
-    let doc = codes::find(code).map(|(_, doc)| *doc);
+    let doc = checks::find_code(code).map(|(_, doc)| *doc);
     let CodeDoc { title, checks, why, fix, .. } = doc.unwrap_or(CodeDoc {
         code: "",
         title: "",
-        principle: codes::Principle::Cumulative,
+        principle: Principle::Cumulative,
         checks: "",
         why: "",
         fix: "",
