@@ -3,6 +3,8 @@
 
 #![allow(clippy::print_stderr)] // a test reports why it skips
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -18,7 +20,7 @@ fn fixture_db() -> PathBuf {
 /// `cargo secure` in a fixture (its `.cargo/config.toml` vendors crates.io),
 /// with a fixed date, colour off and JSON output.
 fn secure(case: &str, today: &str) -> Command {
-    let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+    let mut cmd = common::secure();
     cmd.current_dir(fixture(case))
         .env("CARGO_SECURE_TODAY", today)
         .env("NO_COLOR", "1")
@@ -236,14 +238,14 @@ fn fetch_command_falls_back_to_the_copy_or_fails_without_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("advisory-db");
     copy_dir(&fixture_db(), &db);
-    let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+    let mut cmd = common::secure();
     cmd.args(["secure", "fetch"]).env("CARGO_SECURE_DB", &db);
     cmd.assert().success().stdout(predicates::str::contains("using the existing copy"));
 
     // A DB path under a regular file cannot be created: no copy, exit 2.
     let file = dir.path().join("file");
     std::fs::write(&file, "").expect("write");
-    let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+    let mut cmd = common::secure();
     cmd.args(["secure", "fetch"]).env("CARGO_SECURE_DB", file.join("db"));
     cmd.assert().code(2).stderr(predicates::str::starts_with("error: no advisory database"));
 }
@@ -272,7 +274,7 @@ fn every_advisories_code_is_documented() {
         "advisory-db-fetch-failed",
         "yanked-not-checked",
     ] {
-        let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+        let mut cmd = common::secure();
         cmd.args(["secure", "explain", code]).assert().success();
     }
 }
@@ -309,7 +311,7 @@ fn a_git_database_is_dated_by_its_last_commit() {
         && git(&["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "db"])
             .is_ok_and(|o| o.status.success());
     if !committed {
-        eprintln!("skipped: git is not usable here");
+        common::missing("git is not usable here");
         return;
     }
     let mut cmd = secure("devonly", "2099-01-20");

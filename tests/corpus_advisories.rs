@@ -4,7 +4,8 @@
 
 #![allow(clippy::print_stderr)] // the test reports skips and per-case agreement
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -34,8 +35,7 @@ fn expected(case: &Path) -> BTreeSet<Key> {
 }
 
 fn reported(case: &Path, db: &Path) -> BTreeSet<Key> {
-    let output = Command::cargo_bin("cargo-secure")
-        .expect("binary")
+    let output = common::secure()
         .current_dir(case)
         .env("CARGO_SECURE_TODAY", "2026-08-25")
         .arg("secure")
@@ -70,7 +70,7 @@ fn advisories_agree_with_cargo_audit_on_every_corpus_case() {
     let corpus = shared().join("corpus");
     let db = shared().join("advisory-db");
     if !corpus.is_dir() || !db.is_dir() {
-        eprintln!("skipped: {} or {} is absent", corpus.display(), db.display());
+        common::missing(&format!("{} or {} is absent", corpus.display(), db.display()));
         return;
     }
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)

@@ -3,8 +3,7 @@
 //! both layers are measured, and every score stays within 0..=10. Skipped,
 //! with the reason printed, when `../shared` is absent.
 
-#![allow(clippy::print_stderr)] // skipped tests say why on stderr
-
+#![allow(clippy::print_stderr)] // the test reports what it measured on stderr
 mod common;
 
 use common::{json, layer, root, secure};
@@ -13,7 +12,7 @@ use common::{json, layer, root, secure};
 fn every_corpus_case_gets_both_layers_measured() {
     let corpus = root().join("../shared/corpus");
     let Ok(entries) = std::fs::read_dir(&corpus) else {
-        eprintln!("skipped: {} is absent", corpus.display());
+        common::missing(&format!("{} is absent", corpus.display()));
         return;
     };
     let mut cases: Vec<_> =

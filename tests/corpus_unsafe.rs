@@ -38,9 +38,9 @@
 //!   files only. A package where we count more than geiger is left out of the
 //!   comparison when one of its files is one syn cannot parse.
 
-#![allow(clippy::print_stderr)] // skipped tests say why on stderr, as HELPERS.md asks
+#![allow(clippy::print_stderr)] // the test says how close it came to geiger
+mod common;
 
-use assert_cmd::Command;
 use cargo_secure::checks::unsafe_code::counter::scan_source;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -63,12 +63,11 @@ fn compare(case: &str) {
     let corpus = shared.join("corpus").join(case);
     let geiger_path = corpus.join("cargo-geiger.json");
     let Ok(geiger_text) = std::fs::read_to_string(&geiger_path) else {
-        eprintln!("skipped: {} is absent", geiger_path.display());
+        common::missing(&format!("{} is absent", geiger_path.display()));
         return;
     };
     let cache = tempfile::tempdir().expect("tempdir");
-    let output = Command::cargo_bin("cargo-secure")
-        .expect("binary")
+    let output = common::secure()
         .args(["secure", "--offline", "--allow-unmeasured", "advisories", "--format", "json"])
         .arg("--manifest-path")
         .arg(corpus.join("Cargo.toml"))
@@ -85,10 +84,10 @@ fn compare(case: &str) {
         .as_array()
         .is_some_and(|fs| fs.iter().any(|f| f["code"] == "dependency-sources-missing"));
     if missing {
-        eprintln!(
-            "skipped {case}: dependency sources not downloaded; run `cargo fetch --locked --manifest-path {}`",
+        common::missing(&format!(
+            "{case}'s dependency sources (run `cargo fetch --locked --manifest-path {}`)",
             corpus.join("Cargo.toml").display()
-        );
+        ));
         return;
     }
     let ours: HashMap<(String, String), &Value> = layer["packages"]

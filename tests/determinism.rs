@@ -2,8 +2,6 @@
 //! findings, packages, sub-checks). On a fixture with findings in every
 //! layer, and on the largest corpus workspace when `../shared` is present.
 
-#![allow(clippy::print_stderr)] // skipped tests say why on stderr
-
 mod common;
 
 use common::{fixture, fixture_db, root, secure};
@@ -34,7 +32,7 @@ fn a_fixture_reports_identically_twice() {
 fn the_largest_corpus_workspace_reports_identically_twice() {
     let case = root().join("../shared/corpus/nushell-0.31.0");
     if !case.is_dir() {
-        eprintln!("skipped: {} is absent", case.display());
+        common::missing(&format!("{} is absent", case.display()));
         return;
     }
     let (a, b) = json_twice(&case, &root().join("../shared/advisory-db"));

@@ -1,12 +1,12 @@
 //! `cargo secure explain`: every documented code has a full explanation, and
 //! advisory ids are explained from the advisory database.
 
-use assert_cmd::Command;
+mod common;
+
 use std::path::Path;
 
 fn explain(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("cargo-secure")
-        .expect("binary")
+    common::secure()
         .args(["secure", "explain", "--color", "never"])
         .args(args)
         .env("CARGO_SECURE_DB", "/nonexistent/cargo-secure-db")

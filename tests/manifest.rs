@@ -1,6 +1,8 @@
 //! The security manifest end to end: loading, validation, the manifest layer,
 //! the context-aware gate and `cargo secure init`, through the built binary.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ fn fixture(case: &str) -> PathBuf {
 
 /// `cargo secure` on a workspace, hermetic: offline, no DB, fixed date, no colour.
 fn secure(root: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+    let mut cmd = common::secure();
     cmd.env("CARGO_SECURE_TODAY", TODAY)
         .env("CARGO_SECURE_DB", root.join("no-such-advisory-db"))
         .env("NO_COLOR", "1")
@@ -68,23 +70,8 @@ fn findings(report: &Value) -> Vec<String> {
 /// A copy of a fixture in a temporary directory, for commands that write.
 fn copy(case: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixture(case), dir.path());
+    common::copy_into(&fixture(case), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

@@ -4,8 +4,6 @@
 //! `target/`, no cache). On a fixture, and on a corpus workspace when
 //! `../shared` is present.
 
-#![allow(clippy::print_stderr)] // skipped tests say why on stderr
-
 mod common;
 
 use common::{copy_tree, fixture, fixture_db, root, secure, tree};
@@ -40,7 +38,7 @@ fn a_fixture_workspace_is_left_unchanged() {
 fn a_corpus_workspace_is_left_unchanged() {
     let case = root().join("../shared/corpus/hexyl-0.10.0");
     if !case.is_dir() {
-        eprintln!("skipped: {} is absent", case.display());
+        common::missing(&format!("{} is absent", case.display()));
         return;
     }
     let dir = copy_tree(&case);

@@ -3,8 +3,6 @@
 //! same JSON as a run outside. Skipped, with the reason printed, where
 //! `unshare -n` is not permitted or `../shared` is absent.
 
-#![allow(clippy::print_stderr)] // skipped tests say why on stderr
-
 mod common;
 
 use common::{fixture, fixture_db, root};
@@ -42,7 +40,7 @@ fn run(dir: &Path, db: &Path, isolated: bool) -> Vec<u8> {
 
 fn same_inside_and_outside(dir: &Path, db: &Path) {
     if !unshare_works() {
-        eprintln!("skipped: `unshare -n` is not available or not permitted here");
+        common::missing("`unshare -n` is not available or not permitted here");
         return;
     }
     let outside = run(dir, db, false);
@@ -59,7 +57,7 @@ fn a_fixture_scans_identically_without_a_network() {
 fn a_corpus_workspace_scans_identically_without_a_network() {
     let case = root().join("../shared/corpus/fd-8.2.1");
     if !case.is_dir() {
-        eprintln!("skipped: {} is absent", case.display());
+        common::missing(&format!("{} is absent", case.display()));
         return;
     }
     same_inside_and_outside(&case, &root().join("../shared/advisory-db"));

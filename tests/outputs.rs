@@ -1,6 +1,8 @@
 //! Every format end to end on `fixtures/outputs/basic`, `--output`, the JSON
 //! Schema, and the gate options (`--fail-under`, `-D/-W/-A`).
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +11,7 @@ fn fixture() -> PathBuf {
 }
 
 fn secure(args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+    let mut cmd = common::secure();
     let manifest = fixture().join("Cargo.toml");
     cmd.arg("secure")
         .args(["--offline", "--color", "never", "--quiet", "--manifest-path"])
@@ -62,8 +64,7 @@ fn output_to_an_unwritable_path_is_an_error() {
 
 #[test]
 fn json_output_validates_against_the_published_schema() {
-    let schema =
-        Command::cargo_bin("cargo-secure").expect("binary").arg("schema").output().expect("runs");
+    let schema = common::secure().arg("schema").output().expect("runs");
     assert!(schema.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");

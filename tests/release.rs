@@ -3,7 +3,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::{copy_into, git};
 use std::path::Path;
 
@@ -19,8 +18,7 @@ fn workspace(commit: bool) -> tempfile::TempDir {
 }
 
 fn release(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("cargo-secure")
-        .expect("binary")
+    common::secure()
         .args(["secure", "release", "--offline", "--color", "never", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .args(args)

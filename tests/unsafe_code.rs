@@ -1,6 +1,8 @@
 //! The unsafe-code layer, through the built binary, on fixtures whose unsafe
 //! code is counted by hand (see `fixtures/unsafe/counts/crates/alpha/src/lib.rs`).
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -37,7 +39,7 @@ impl Run {
     }
 
     fn command(&self) -> Command {
-        let mut cmd = Command::cargo_bin("cargo-secure").expect("binary");
+        let mut cmd = common::secure();
         cmd.args(&self.args)
             .env("CARGO_SECURE_DB", self.cache.path().join("no-db"))
             .env("CARGO_SECURE_CACHE_DIR", self.cache.path().join("cache"))
@@ -91,19 +93,6 @@ fn findings<'a>(layer: &'a Value, code: &str) -> Vec<&'a Value> {
         .as_array()
         .map(|fs| fs.iter().filter(|f| f["code"] == code).collect())
         .unwrap_or_default()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 #[test]
@@ -177,7 +166,7 @@ fn include_tests_counts_cfg_test_modules_and_test_targets() {
 fn unreadable_files_make_the_package_unknown_without_aborting() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = dir.path().join("broken");
-    copy_dir(&fixtures().join("broken"), &ws);
+    common::copy_into(&fixtures().join("broken"), &ws);
     let src = ws.join("src");
     let mut lib = std::fs::read_to_string(src.join("lib.rs")).expect("lib.rs");
     lib.push_str("mod looped;\nmod big;\n");
@@ -229,10 +218,10 @@ fn missing_dependency_sources_are_reported_not_downloaded() {
 #[test]
 fn the_baseline_ratchet_fails_when_a_crate_grows() {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixtures(), dir.path());
+    common::copy_into(&fixtures(), dir.path());
     let manifest = dir.path().join("counts/Cargo.toml");
     let run = Run::on(&manifest);
-    let mut baseline = Command::cargo_bin("cargo-secure").expect("binary");
+    let mut baseline = common::secure();
     baseline
         .args(["secure", "baseline", "--offline", "--manifest-path"])
         .arg(&manifest)
@@ -287,11 +276,7 @@ fn explain_documents_every_unsafe_code() {
         "unsafe-not-forbidden",
         "dependency-sources-missing",
     ] {
-        Command::cargo_bin("cargo-secure")
-            .expect("binary")
-            .args(["secure", "explain", code])
-            .assert()
-            .success();
+        common::secure().args(["secure", "explain", code]).assert().success();
     }
 }
 

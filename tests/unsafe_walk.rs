@@ -18,7 +18,8 @@
 //! package's sources were downloaded (`cargo fetch --locked --manifest-path
 //! ../shared/corpus/<case>/Cargo.toml`).
 
-#![allow(clippy::print_stderr)] // skipped tests say why on stderr, as HELPERS.md asks
+#![allow(clippy::print_stderr)] // the test says how much it compared
+mod common;
 
 use cargo_secure::checks::unsafe_code::counter::{scan_source, scan_unfiltered};
 use rayon::prelude::*;
@@ -119,7 +120,7 @@ fn the_walk_counts_what_syn_counts_on_every_corpus_file() {
     let packages = match corpus_packages() {
         Ok(packages) => packages,
         Err(reason) => {
-            eprintln!("skipped: {reason}");
+            common::missing(&reason);
             return;
         }
     };

@@ -405,8 +405,8 @@ fn is_keyword(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::counter::scan_source;
-    use super::super::model::FileScan;
     use super::super::model::Counts;
+    use super::super::model::FileScan;
 
     /// The walk's counts, checked against the syn visitor's.
     fn walked(source: &str, include_tests: bool) -> FileScan {
