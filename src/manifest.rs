@@ -51,6 +51,8 @@ pub struct Manifest {
     pub has_lifecycle: bool,
     /// `[gate]`.
     pub gate: GateOverrides,
+    /// `[unsafe] budgets`: each listed workspace crate's most unsafe items.
+    pub unsafe_budgets: std::collections::BTreeMap<String, u64>,
 }
 
 /// The largest `secure.toml` read; a real one is a few kilobytes.
@@ -117,6 +119,7 @@ impl Manifest {
             lifecycle: sections.lifecycle,
             has_lifecycle,
             gate: sections.gate,
+            unsafe_budgets: sections.unsafe_budgets,
         })
     }
 

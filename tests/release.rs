@@ -86,3 +86,13 @@ fn release_writes_to_output() {
             .starts_with("## Release checklist for 1.2.0")
     );
 }
+
+#[test]
+fn release_refuses_formats_it_cannot_print() {
+    let dir = workspace(true);
+    for format in ["sarif", "github"] {
+        let out = release(dir.path(), &["--format", format]);
+        let line = common::one_line_error(&out);
+        assert!(line.contains(&format!("not --format {format}")), "{line}");
+    }
+}

@@ -271,6 +271,7 @@ fn explain_documents_every_unsafe_code() {
     for code in [
         "unsafe-undocumented",
         "unsafe-baseline-exceeded",
+        "unsafe-baseline-unreadable",
         "unsafe-budget-exceeded",
         "unsafe-unreadable",
         "unsafe-not-forbidden",
@@ -323,4 +324,50 @@ fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
     assert!(pack.is_file(), "and writes the pack again");
     let bypassed = layer(&["--no-cache"]);
     assert_eq!(counts(&bypassed, "vend")[0], 2, "--no-cache rescans");
+}
+
+#[test]
+fn a_crate_over_its_budget_in_secure_toml_is_reported_and_one_within_it_is_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::copy_into(&fixtures(), dir.path());
+    let manifest = dir.path().join("counts/Cargo.toml");
+    let secure_toml = dir.path().join("counts/secure.toml");
+    let write = |budget: u64| {
+        let text = format!(
+            "version = 1\n[context]\nasset = \"a test\"\ncriticality = \"low\"\n[unsafe]\nbudgets = {{ alpha = {budget} }}\n"
+        );
+        std::fs::write(&secure_toml, text).expect("write secure.toml");
+    };
+    write(20);
+    let (_, layer) = Run::on(&manifest).layer();
+    let over = findings(&layer, "unsafe-budget-exceeded");
+    assert_eq!(over.len(), 1, "{layer:#}");
+    assert_eq!(over[0]["package"]["name"], "alpha");
+    let message = over[0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("alpha has 24 unsafe items, over its budget of 20 (+4)"), "{message}");
+    write(24);
+    let (_, layer) = Run::on(&manifest).layer();
+    assert!(findings(&layer, "unsafe-budget-exceeded").is_empty(), "{layer:#}");
+}
+
+#[test]
+fn an_unreadable_baseline_has_its_own_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::copy_into(&fixtures(), dir.path());
+    std::fs::write(dir.path().join("counts/secure-baseline.toml"), "version = [").expect("write");
+    let (code, layer) = Run::on(&dir.path().join("counts/Cargo.toml")).layer();
+    assert_eq!(code, 1);
+    assert_eq!(findings(&layer, "unsafe-baseline-unreadable").len(), 1, "{layer:#}");
+    assert!(findings(&layer, "unsafe-baseline-exceeded").is_empty());
+}
+
+#[test]
+fn a_budget_that_is_not_a_whole_number_is_an_error_with_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::copy_into(&fixtures(), dir.path());
+    let text = "version = 1\n[context]\nasset = \"a test\"\ncriticality = \"low\"\n[unsafe]\nbudgets = { alpha = 1.5 }\n";
+    std::fs::write(dir.path().join("counts/secure.toml"), text).expect("write");
+    let output = Run::on(&dir.path().join("counts/Cargo.toml")).command().output().expect("runs");
+    let line = common::one_line_error(&output);
+    assert!(line.contains("secure.toml:6:21") && line.contains("whole number"), "{line}");
 }

@@ -5,7 +5,7 @@
 mod items;
 
 use crate::cli::Format;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::gate::GatePolicy;
 use crate::session::{Outcome, Session};
 use serde::Serialize;
@@ -38,6 +38,13 @@ pub struct Checklist {
 
 /// Runs the release gate.
 pub fn run(session: &Session) -> Result<Outcome> {
+    let format = session.scan.format;
+    if matches!(format, Format::Sarif | Format::Github) {
+        let name = if format == Format::Sarif { "sarif" } else { "github" };
+        return Err(Error::Usage(format!(
+            "release prints its checklist as markdown or json, not --format {name}; run `cargo secure --format {name}` for the findings"
+        )));
+    }
     let report = crate::measure::measure(session, tighten)?;
     let checklist = items::checklist(&report, Path::new(&report.workspace.root));
     let text = match session.scan.format {

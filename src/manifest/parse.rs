@@ -26,6 +26,8 @@ pub struct Sections {
     pub lifecycle: Vec<Stage>,
     /// `[gate]`.
     pub gate: GateOverrides,
+    /// `[unsafe] budgets`: each workspace crate's most unsafe items.
+    pub unsafe_budgets: std::collections::BTreeMap<String, u64>,
     /// `document` and `evidence` paths with their offsets, checked against the root later.
     pub paths: Vec<(usize, String, &'static str)>,
 }
@@ -40,6 +42,7 @@ const TOP: &[&str] = &[
     "exceptions",
     "lifecycle",
     "gate",
+    "unsafe",
 ];
 
 /// Reads the document's top-level table.
@@ -92,7 +95,33 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
     {
         s.gate = super::policy::gate(r, t);
     }
+    if let Some(v) = get(doc, "unsafe")
+        && let Some(t) = r.table(v, "[unsafe]")
+    {
+        s.unsafe_budgets = unsafe_budgets(r, t);
+    }
     s
+}
+
+/// `[unsafe] budgets = { crate = N }`: whole numbers of unsafe items.
+fn unsafe_budgets(r: &mut Reader<'_>, t: &DeTable<'_>) -> std::collections::BTreeMap<String, u64> {
+    r.only_keys(t, &["budgets"], "[unsafe]");
+    let mut budgets = std::collections::BTreeMap::new();
+    let Some(v) = get(t, "budgets") else { return budgets };
+    let Some(table) = r.table(v, "`[unsafe] budgets`") else { return budgets };
+    for (key, value) in table.iter() {
+        let name = key.get_ref().to_string();
+        let what = format!("`budgets.{name}` (unsafe items)");
+        let whole = matches!(value.get_ref(), DeValue::Integer(_));
+        match r.number(value, &what, 0.0, 1e9) {
+            Some(n) if whole => {
+                budgets.insert(name, n.value as u64);
+            }
+            Some(_) => r.error(value.span().start, format!("{what} must be a whole number")),
+            None => {}
+        }
+    }
+    budgets
 }
 
 /// The tables of an array of tables such as `[[threats]]`.

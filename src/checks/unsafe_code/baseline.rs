@@ -104,9 +104,9 @@ impl Baseline {
     }
 }
 
-/// The hook for per-crate budgets (`[unsafe] budgets` in the security
-/// manifest): one `unsafe-budget-exceeded` finding per crate whose total
-/// unsafe count is above its budget. Crates without a budget are not checked.
+/// Per-crate budgets (`[unsafe] budgets` in the security manifest): one
+/// `unsafe-budget-exceeded` finding per crate whose total unsafe count is
+/// above its budget. Crates without a budget are not checked.
 pub fn over_budget(crates: &[CrateUnsafe], budgets: &BTreeMap<String, u64>) -> Vec<Finding> {
     crates
         .iter()

@@ -87,7 +87,7 @@ pub fn build(
         Ok(None) => {}
         Err(reason) => findings.push(
             Finding::new(
-                "unsafe-baseline-exceeded",
+                "unsafe-baseline-unreadable",
                 Severity::Error,
                 format!("the baseline cannot be read: {reason}"),
             )
@@ -128,10 +128,9 @@ pub fn build(
         .with_detail("checks", vec![sub])
 }
 
-/// The hook for the security manifest's per-crate budgets (`[unsafe] budgets`):
-/// returns them once the manifest carries them; none until then.
-fn manifest_budgets(_ctx: &Context<'_>) -> BTreeMap<String, u64> {
-    BTreeMap::new()
+/// The security manifest's per-crate budgets (`[unsafe] budgets`).
+fn manifest_budgets(ctx: &Context<'_>) -> BTreeMap<String, u64> {
+    ctx.manifest.map(|m| m.unsafe_budgets.clone()).unwrap_or_default()
 }
 
 /// The workspace crates' counts and sites, for the baseline and budgets.
