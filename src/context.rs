@@ -3,13 +3,14 @@
 
 use crate::checks::unsafe_code::ahead::Ahead;
 use crate::db::AdvisoryDb;
+use crate::facts::yanked::Yanked;
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::options::ScanOptions;
 use crate::progress::Progress;
 use crate::repo::Repo;
 use crate::repo::ci::Ci;
-use crate::workspace::Workspace;
+use crate::workspace::{Locator, Workspace};
 
 /// The inputs of one run of the layers.
 pub struct Context<'a> {
@@ -33,4 +34,8 @@ pub struct Context<'a> {
     pub ci: &'a Ci,
     /// The dependencies' unsafe code, scanned while cargo resolved the graph.
     pub unsafe_ahead: &'a Ahead,
+    /// Where lockfile packages and the members' dependencies are written down.
+    pub locator: &'a Locator,
+    /// What the crates.io index says of yanked releases; `None` offline.
+    pub yanked: Option<&'a Result<Yanked, String>>,
 }

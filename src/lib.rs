@@ -22,6 +22,7 @@ pub mod context;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod facts;
 pub mod finding;
 pub mod fuzzing;
 pub mod gate;

@@ -14,7 +14,8 @@ use crate::report::Report;
 use crate::scorecard;
 use crate::session::Session;
 use crate::timings::Timings;
-use crate::workspace::Workspace;
+use crate::facts::yanked;
+use crate::workspace::{Locator, Workspace};
 use std::time::Instant;
 
 /// Loads the facts, runs every layer and grades them. `adjust` may tighten the
@@ -34,22 +35,37 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     });
     let (workspace, unsafe_ahead) = loaded?;
     let mut advisory_db = advisory_db?;
-    // The advisories of the lockfile's crates are parsed while the repository is listed.
-    let ((parsed, parse_took), ((repo, ci), scan_took)) = rayon::join(
-        || {
-            let start = Instant::now();
-            let names = workspace.lockfile.packages.iter().map(|p| p.name.as_str());
-            (advisory_db.parse_for(names), start.elapsed())
-        },
-        || {
-            let start = Instant::now();
-            let repo = Repo::scan(&workspace.root);
-            let ci = Ci::scan(&repo);
-            ((repo, ci), start.elapsed())
-        },
-    );
+    // The advisories of the lockfile's crates are parsed while the repository
+    // is listed and, online, the crates.io index is asked about yanked releases.
+    let ((parsed, parse_took), (((repo, ci, locator), scan_took), (yanked, yanked_took))) =
+        rayon::join(
+            || {
+                let start = Instant::now();
+                let names = workspace.lockfile.packages.iter().map(|p| p.name.as_str());
+                (advisory_db.parse_for(names), start.elapsed())
+            },
+            || {
+                rayon::join(
+                    || {
+                        let start = Instant::now();
+                        let repo = Repo::scan(&workspace.root);
+                        let ci = Ci::scan(&repo);
+                        ((repo, ci, Locator::new(&workspace)), start.elapsed())
+                    },
+                    || {
+                        let start = Instant::now();
+                        let online = !session.options.offline;
+                        let yanked = online.then(|| yanked::check(&workspace.lockfile));
+                        (yanked, start.elapsed())
+                    },
+                )
+            },
+        );
     timings.record("advisories of the lockfile's crates", parse_took);
     timings.record("repository files and CI", scan_took);
+    if yanked.is_some() {
+        timings.record("yanked releases in the crates.io index", yanked_took);
+    }
     parsed?;
     let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary())?;
     let mut policy = session.policy(manifest.as_ref())?;
@@ -66,6 +82,8 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
         repo: &repo,
         ci: &ci,
         unsafe_ahead: &unsafe_ahead,
+        locator: &locator,
+        yanked: yanked.as_ref(),
     };
     let scorecard = scorecard::run(&ctx, &policy);
     let manifest_json = manifest.as_ref().map(|m| m.to_json(session.today, &policy));
@@ -75,6 +93,6 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     // One run per process: the process ends once the report is printed, and
     // freeing these graphs node by node is wasted work (7% of a warm run on
     // nushell's 500 packages), so the operating system reclaims them instead.
-    std::mem::forget((workspace, advisory_db, manifest, repo, ci, unsafe_ahead));
+    std::mem::forget((workspace, advisory_db, manifest, repo, ci, unsafe_ahead, locator));
     Ok(report)
 }

@@ -31,6 +31,8 @@ pub struct Workspace {
     pub lockfile_path: PathBuf,
     /// The parsed lockfile.
     pub lockfile: rustsec::Lockfile,
+    /// `Cargo.lock` as read, for finding the lines of its entries.
+    pub lockfile_text: String,
     /// The workspace members, from `cargo metadata --no-deps`.
     pub members: Vec<Member>,
     /// One entry per `[[package]]` in `Cargo.lock`, in lockfile order.
@@ -73,7 +75,7 @@ impl Workspace {
                 let guessed =
                     likely_lockfile(manifest_path).map(|path| (parse_lockfile(&path), path));
                 let ahead = match &guessed {
-                    Some((Ok(lockfile), path)) => {
+                    Some((Ok((lockfile, _)), path)) => {
                         meanwhile(lockfile, path.parent().unwrap_or(path), &answered)
                     }
                     _ => T::default(),
@@ -97,14 +99,22 @@ impl Workspace {
         if !lockfile_path.is_file() {
             return Err(Error::MissingLockfile(root));
         }
-        let lockfile = match guessed {
+        let (lockfile, lockfile_text) = match guessed {
             Some((parsed, path)) if path == lockfile_path => parsed?,
             _ => parse_lockfile(&lockfile_path)?,
         };
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
-        let workspace =
-            Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error };
+        let workspace = Workspace {
+            root,
+            lockfile_path,
+            lockfile,
+            lockfile_text,
+            members,
+            packages,
+            metadata,
+            resolve_error,
+        };
         Ok((workspace, ahead))
     }
 
@@ -123,11 +133,15 @@ impl Workspace {
     }
 }
 
-fn parse_lockfile(path: &Path) -> Result<rustsec::Lockfile> {
-    rustsec::Lockfile::load(path).map_err(|e| Error::MalformedLockfile {
-        path: path.to_path_buf(),
-        reason: one_line(&e.to_string()),
-    })
+/// Reads and parses `Cargo.lock`: the one read of it in a run.
+fn parse_lockfile(path: &Path) -> Result<(rustsec::Lockfile, String)> {
+    let malformed = |reason: String| Error::MalformedLockfile { path: path.to_path_buf(), reason };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| malformed(format!("I/O operation failed: {}", e.kind())))?;
+    let lockfile = text
+        .parse()
+        .map_err(|e: rustsec::cargo_lock::Error| malformed(one_line(&e.to_string())))?;
+    Ok((lockfile, text))
 }
 
 /// The nearest `Cargo.lock` at or above where the run starts.

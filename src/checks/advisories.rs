@@ -9,7 +9,6 @@
 mod docs;
 mod fix;
 mod matching;
-mod yanked;
 
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
@@ -69,25 +68,24 @@ impl Check for Advisories {
                 .with_detail("yanked_checked", false);
         };
         let workspace = ctx.workspace;
-        let locator = Locator::new(workspace);
+        let locator = ctx.locator;
         let resolved = workspace.metadata.is_some();
         let matches = matching::matches(database, workspace);
-        findings.extend(matches.iter().map(|m| advisory_finding(m, &locator, resolved)));
+        findings.extend(matches.iter().map(|m| advisory_finding(m, locator, resolved)));
 
-        let (yanked_checked, yanked_note) = if ctx.options.offline {
-            (false, "offline".to_owned())
-        } else {
-            match yanked::check(&workspace.lockfile) {
+        let (yanked_checked, yanked_note) = match ctx.yanked {
+            None => (false, "offline".to_owned()),
+            Some(lookup) => match lookup {
                 Ok(found) => {
                     let yanked = workspace.packages.iter().filter(|p| {
                         p.source == SourceKind::CratesIo
                             && found.packages.contains(&(p.name.clone(), p.version.to_string()))
                     });
-                    findings.extend(yanked.map(|p| yanked_finding(p, &locator, resolved)));
+                    findings.extend(yanked.map(|p| yanked_finding(p, locator, resolved)));
                     (true, format!("{} versions unknown to the index", found.unknown))
                 }
-                Err(reason) => (false, reason),
-            }
+                Err(reason) => (false, reason.clone()),
+            },
         };
         if !yanked_checked {
             findings.push(

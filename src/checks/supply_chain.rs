@@ -21,7 +21,6 @@ use super::subcheck::{self, SubCheck, SubStatus};
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
 use crate::context::Context;
-use crate::workspace::Locator;
 
 /// The `supply-chain` layer.
 pub struct SupplyChain;
@@ -65,12 +64,12 @@ toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a 
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
         let ws = ctx.workspace;
-        let locator = Locator::new(ws);
+        let locator = ctx.locator;
         let manifests = declared::manifests(ws);
         let outcomes = [
-            sources::check(ws, &manifests, &locator),
-            build_time::check(ws, &locator),
-            duplicates::check(ws, &locator),
+            sources::check(ws, &manifests, locator),
+            build_time::check(ws, locator),
+            duplicates::check(ws, locator),
             lockfile::check(ctx),
             toolchain::check(ctx, &manifests),
         ];

@@ -20,9 +20,9 @@ pub struct Locator {
 }
 
 impl Locator {
-    /// Reads `Cargo.lock` and the members' manifests of `workspace`.
+    /// Indexes `Cargo.lock` (as the workspace read it) and reads the members' manifests.
     pub fn new(workspace: &Workspace) -> Self {
-        let text = std::fs::read_to_string(&workspace.lockfile_path).unwrap_or_default();
+        let text = &workspace.lockfile_text;
         let manifests = workspace
             .members
             .iter()
@@ -33,7 +33,7 @@ impl Locator {
             .collect();
         Locator {
             lockfile: workspace.relative(&workspace.lockfile_path),
-            entries: lockfile_entries(&text),
+            entries: lockfile_entries(text),
             manifests,
         }
     }

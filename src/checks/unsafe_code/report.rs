@@ -8,9 +8,10 @@ use super::scan::Scanned;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
 use crate::checks::{Check, LayerReport};
 use crate::context::Context;
+use crate::workspace::Locator;
 use crate::finding::{Finding, Location, Scope, Severity};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One entry of the `packages` detail.
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +63,6 @@ pub fn build(
             ))
     });
     let ws = ctx.workspace;
-    let lock_lines = lockfile_lines(&ws.lockfile_path);
     let mut findings = Vec::new();
     let crates = member_unsafe(&ws.root, &scanned);
 
@@ -75,7 +75,7 @@ pub fn build(
             }
         }
         if status == Status::Unknown && !s.missing {
-            findings.push(unreadable(s, &lock_lines));
+            findings.push(unreadable(s, ctx.locator));
         }
     }
     let missing: Vec<&Scanned> = scanned.iter().filter(|s| s.missing).collect();
@@ -303,7 +303,7 @@ fn not_forbidden(s: &Scanned, ctx: &Context<'_>) -> Finding {
     finding
 }
 
-fn unreadable(s: &Scanned, lock_lines: &HashMap<(String, String), u32>) -> Finding {
+fn unreadable(s: &Scanned, locator: &Locator) -> Finding {
     let first = s.scan.problems.first();
     let what = first.map(|p| format!(": {} {}", p.path, p.reason)).unwrap_or_default();
     let more = s.scan.problems.len().saturating_sub(1);
@@ -324,8 +324,8 @@ fn unreadable(s: &Scanned, lock_lines: &HashMap<(String, String), u32>) -> Findi
         }
     } else {
         finding = finding.reached(s.unit.via.clone(), s.unit.scope);
-        if let Some(line) = lock_lines.get(&(s.unit.name.clone(), s.unit.version.clone())) {
-            finding = finding.at(Location::at("Cargo.lock", *line, 1));
+        if let Some(entry) = locator.lock_entry(&s.unit.name, &s.unit.version) {
+            finding = finding.at(entry);
         }
     }
     finding
@@ -353,26 +353,4 @@ fn sources_missing(missing: &[&Scanned], ctx: &Context<'_>) -> Finding {
     )
     .at(Location::file("Cargo.lock"))
     .fix("run `cargo fetch`, then run cargo secure again")
-}
-
-/// The line of each `[[package]]` entry in Cargo.lock, by (name, version).
-fn lockfile_lines(path: &std::path::Path) -> HashMap<(String, String), u32> {
-    let Ok(text) = std::fs::read_to_string(path) else { return HashMap::new() };
-    let lines: Vec<&str> = text.lines().collect();
-    let mut map = HashMap::new();
-    for (i, line) in lines.iter().enumerate() {
-        if line.trim() != "[[package]]" {
-            continue;
-        }
-        let field = |key: &str| {
-            lines.iter().skip(i + 1).take(3).find_map(|l| {
-                let value = l.strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
-                Some(value.trim_matches('"').to_owned())
-            })
-        };
-        if let (Some(name), Some(version)) = (field("name"), field("version")) {
-            map.insert((name, version), u32::try_from(i + 1).unwrap_or(u32::MAX));
-        }
-    }
-    map
 }
