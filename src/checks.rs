@@ -127,10 +127,73 @@ pub struct LayerReport {
     pub evidence: Vec<String>,
     /// The findings, most severe first once the scorecard has sorted them.
     pub findings: Vec<Finding>,
-    /// Layer-specific data (e.g. `packages` for `unsafe-code`).
-    #[serde(flatten)]
+    /// Layer-specific tables (e.g. `packages` for `unsafe-code`).
+    #[serde(flatten, serialize_with = "sorted_keys")]
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
-    pub details: serde_json::Map<String, serde_json::Value>,
+    pub details: Details,
+}
+
+/// What a layer reports beside its findings: one field per kind of table,
+/// filled by the layer that measures it and read by the renderers. Serialised
+/// flat into the layer's JSON object, every object's keys in alphabetical
+/// order (see `sorted_keys`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Details {
+    /// `supply-chain`: the packages that run code at build time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_time_code: Option<Vec<supply_chain::build_time::BuildTimePackage>>,
+    /// The scored sub-checks (posture, supply-chain, unsafe-code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Vec<subcheck::SubCheck>>,
+    /// `manifest`: each control and whether it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controls: Option<Vec<manifest::controls::ControlState>>,
+    /// `advisories`: the database used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db: Option<crate::db::DbInfo>,
+    /// `supply-chain`: the crates locked in several incompatible versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<Vec<supply_chain::duplicates::Duplicate>>,
+    /// `unsafe-code`: every package's counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packages: Option<Vec<unsafe_code::report::PackageDetail>>,
+    /// `supply-chain`: the dependencies not from crates.io.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<supply_chain::sources::Source>>,
+    /// `advisories`: whether yanked releases were looked up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yanked_checked: Option<bool>,
+}
+
+/// The tables as JSON with every object's keys in alphabetical order, as
+/// the report has always written them.
+fn sorted_keys<S: serde::Serializer>(details: &Details, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error;
+    serde_json::to_value(details).map_err(S::Error::custom)?.serialize(serializer)
+}
+
+impl Details {
+    /// Takes every table `other` has.
+    pub fn merge(&mut self, other: Details) {
+        let Details {
+            build_time_code,
+            checks,
+            controls,
+            db,
+            duplicates,
+            packages,
+            sources,
+            yanked_checked,
+        } = other;
+        self.build_time_code = build_time_code.or(self.build_time_code.take());
+        self.checks = checks.or(self.checks.take());
+        self.controls = controls.or(self.controls.take());
+        self.db = db.or(self.db.take());
+        self.duplicates = duplicates.or(self.duplicates.take());
+        self.packages = packages.or(self.packages.take());
+        self.sources = sources.or(self.sources.take());
+        self.yanked_checked = yanked_checked.or(self.yanked_checked.take());
+    }
 }
 
 impl LayerReport {
@@ -151,7 +214,7 @@ impl LayerReport {
             not_measured_reason: None,
             evidence: Vec::new(),
             findings,
-            details: serde_json::Map::new(),
+            details: Details::default(),
         }
     }
 
@@ -168,7 +231,7 @@ impl LayerReport {
             not_measured_reason: Some(reason),
             evidence: Vec::new(),
             findings: Vec::new(),
-            details: serde_json::Map::new(),
+            details: Details::default(),
         }
     }
 
@@ -184,11 +247,9 @@ impl LayerReport {
         self
     }
 
-    /// Attaches layer-specific data under `key`.
-    pub fn with_detail(mut self, key: &str, value: impl Serialize) -> Self {
-        if let Ok(value) = serde_json::to_value(value) {
-            self.details.insert(key.to_owned(), value);
-        }
+    /// Attaches layer-specific tables.
+    pub fn with_details(mut self, details: Details) -> Self {
+        self.details.merge(details);
         self
     }
 

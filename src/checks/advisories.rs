@@ -11,6 +11,7 @@ mod fix;
 mod matching;
 
 use super::{Check, LayerReport};
+use crate::checks::Details;
 use crate::codes::CodeDoc;
 use crate::context::Context;
 use crate::finding::{AdvisoryRef, Finding, Scope, Severity};
@@ -64,8 +65,11 @@ impl Check for Advisories {
                 db.missing_reason.clone().unwrap_or_else(|| "no advisory database".to_owned());
             return LayerReport::not_measured(self, reason)
                 .with_findings(findings)
-                .with_detail("db", db.info(ctx.today))
-                .with_detail("yanked_checked", false);
+                .with_details(Details {
+                    db: Some(db.info(ctx.today)),
+                    yanked_checked: Some(false),
+                    ..Details::default()
+                });
         };
         let workspace = ctx.workspace;
         let locator = ctx.locator;
@@ -128,8 +132,11 @@ impl Check for Advisories {
         let evidence = evidence(ctx, database, &matches, crates_io, yanked_checked, &yanked_note);
         LayerReport::measured(self, score, summary, findings)
             .with_evidence(evidence)
-            .with_detail("db", db.info(ctx.today))
-            .with_detail("yanked_checked", yanked_checked)
+            .with_details(Details {
+                db: Some(db.info(ctx.today)),
+                yanked_checked: Some(yanked_checked),
+                ..Details::default()
+            })
     }
 }
 

@@ -5,11 +5,13 @@
 
 mod codes;
 pub mod contact;
-mod controls;
+pub mod controls;
 mod reviews;
 
 use super::{Check, LayerReport};
+use crate::checks::Details;
 use crate::codes::CodeDoc;
+use controls::ControlState;
 use crate::context::Context;
 use crate::finding::{Finding, Severity};
 use crate::manifest::Manifest;
@@ -78,13 +80,12 @@ impl Check for ManifestLayer {
         let summary = summary(m);
         LayerReport::measured(self, score, summary, findings)
             .with_evidence(evidence(m, today))
-            .with_detail(
-                "controls",
-                states
-                    .into_iter()
-                    .map(|(id, s)| serde_json::json!({"id": id, "state": s}))
-                    .collect::<Vec<_>>(),
-            )
+            .with_details(Details {
+                controls: Some(
+                    states.into_iter().map(|(id, state)| ControlState { id, state }).collect(),
+                ),
+                ..Details::default()
+            })
     }
 }
 

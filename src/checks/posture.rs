@@ -96,7 +96,9 @@ license (low, 2.5): a licence file at the root (5) and `license` in every publis
             Some(score) => LayerReport::measured(self, score, summary(&subs), findings),
             None => LayerReport::not_measured(self, "no sub-check applies").with_findings(findings),
         };
-        report.with_evidence(evidence).with_detail("checks", &subs)
+        report
+            .with_evidence(evidence)
+            .with_details(crate::checks::Details { checks: Some(subs), ..Default::default() })
     }
 }
 

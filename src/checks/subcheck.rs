@@ -30,6 +30,18 @@ pub enum SubStatus {
     NotApplicable,
 }
 
+impl SubStatus {
+    /// The kebab-case word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubStatus::Pass => "pass",
+            SubStatus::Warn => "warn",
+            SubStatus::Fail => "fail",
+            SubStatus::NotApplicable => "not-applicable",
+        }
+    }
+}
+
 /// One scored sub-check, as listed under a layer's `checks` detail.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubCheck {
@@ -93,14 +105,14 @@ pub struct Outcome {
     pub sub: SubCheck,
     /// Its findings.
     pub findings: Vec<crate::finding::Finding>,
-    /// Layer detail it contributes: key and value.
-    pub detail: Option<(&'static str, serde_json::Value)>,
+    /// The layer tables it contributes.
+    pub details: super::Details,
 }
 
 impl Outcome {
     /// A sub-check's score and findings, without detail.
     pub fn new(sub: SubCheck, findings: Vec<crate::finding::Finding>) -> Self {
-        Outcome { sub, findings, detail: None }
+        Outcome { sub, findings, details: super::Details::default() }
     }
 }
 

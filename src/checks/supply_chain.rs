@@ -19,6 +19,7 @@ pub mod toolchain;
 
 use super::subcheck::{self, SubCheck, SubStatus};
 use super::{Check, LayerReport};
+use crate::checks::Details;
 use crate::codes::CodeDoc;
 use crate::context::Context;
 
@@ -76,20 +77,17 @@ toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a 
         let subs: Vec<SubCheck> = outcomes.iter().map(|o| o.sub.clone()).collect();
         let evidence = subcheck::evidence(&subs);
         let mut findings = Vec::new();
-        let mut details = Vec::new();
+        let mut details = Details::default();
         for outcome in outcomes {
             findings.extend(outcome.findings);
-            details.extend(outcome.detail);
+            details.merge(outcome.details);
         }
-        let mut report = match subcheck::layer_score(&subs) {
+        let report = match subcheck::layer_score(&subs) {
             Some(score) => LayerReport::measured(self, score, summary(&subs), findings),
             None => LayerReport::not_measured(self, "no sub-check applies").with_findings(findings),
         };
-        report = report.with_evidence(evidence).with_detail("checks", &subs);
-        for (key, value) in details {
-            report = report.with_detail(key, value);
-        }
-        report
+        details.checks = Some(subs);
+        report.with_evidence(evidence).with_details(details)
     }
 }
 

@@ -132,7 +132,7 @@ fn totals(out: &mut String, report: &Report, p: &Painter) {
 fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painter) {
     let shown: Vec<&Finding> =
         layer.findings.iter().filter(|f| style.verbose || f.suppressed.is_none()).collect();
-    let has_table = layer.id == "unsafe-code" && layer.details.contains_key("packages");
+    let has_table = layer.details.packages.is_some();
     let has_checks = subchecks::has_table(layer);
     if shown.is_empty() && !style.verbose && !has_table && !has_checks {
         return;

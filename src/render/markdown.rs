@@ -3,6 +3,7 @@
 //! each layer in a collapsible `<details>` section.
 
 use crate::checks::LayerReport;
+use crate::checks::subcheck::SubCheck;
 use crate::finding::Finding;
 use crate::report::Report;
 use std::fmt::Write;
@@ -104,14 +105,13 @@ fn layer_section(out: &mut String, layer: &LayerReport) {
     if !checks.is_empty() {
         out.push_str("| Check | Score | Status | Seen |\n|---|---:|---|---|\n");
         for check in checks {
-            let score =
-                check["score"].as_f64().map_or_else(|| "n/a".to_owned(), |s| format!("{s:.1}"));
+            let score = check.score.map_or_else(|| "n/a".to_owned(), |s| format!("{s:.1}"));
             let _ = writeln!(
                 out,
                 "| `{}` | {score} | {} | {} |",
-                escape(check["id"].as_str().unwrap_or_default()),
-                escape(check["status"].as_str().unwrap_or_default()),
-                escape(check["summary"].as_str().unwrap_or_default())
+                escape(check.id),
+                escape(check.status.as_str()),
+                escape(&check.summary)
             );
         }
         out.push('\n');
@@ -123,8 +123,8 @@ fn layer_section(out: &mut String, layer: &LayerReport) {
 }
 
 /// The layer's scored sub-checks, when it has several.
-fn sub_checks(layer: &LayerReport) -> &[serde_json::Value] {
-    match layer.details.get("checks").and_then(serde_json::Value::as_array) {
+fn sub_checks(layer: &LayerReport) -> &[SubCheck] {
+    match layer.details.checks.as_deref() {
         Some(checks) if checks.len() > 1 => checks,
         _ => &[],
     }

@@ -18,7 +18,7 @@ fn layer(id: &'static str, title: &'static str, score: Option<f64>, status: Stat
         not_measured_reason: None,
         evidence: Vec::new(),
         findings: Vec::new(),
-        details: serde_json::Map::new(),
+        details: crate::checks::Details::default(),
     }
 }
 
@@ -68,10 +68,13 @@ pub fn report() -> Report {
     let mut advisories = layer("advisories", "Advisories", Some(4.0), Status::Fail);
     advisories.summary = "1 vulnerability, 1 unmaintained".into();
     advisories.findings = vec![advisory_finding(), unmaintained_finding()];
-    advisories.details.insert(
-        "db".into(),
-        serde_json::json!({"path": "/db", "updated": "2026-11-22", "age_days": 1, "fetched": true, "fetch_note": null}),
-    );
+    advisories.details.db = Some(crate::db::DbInfo {
+        path: "/db".into(),
+        updated: Some("2026-11-22".into()),
+        age_days: Some(1),
+        fetched: true,
+        fetch_note: None,
+    });
 
     let mut unsafe_code = layer("unsafe-code", "Unsafe code", Some(7.5), Status::Warn);
     unsafe_code.summary = "1 undocumented unsafe block".into();

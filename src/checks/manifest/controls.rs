@@ -1,5 +1,6 @@
 //! Controls against the other layers' reports, and threats against controls.
 
+use crate::checks::subcheck::SubStatus;
 use crate::checks::LayerReport;
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
@@ -44,21 +45,18 @@ pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
 
 /// The state of a sub-check listed under a layer's `checks` detail.
 fn sub_check_state(id: &str, earlier: &[LayerReport]) -> State {
-    let sub = earlier.iter().find_map(|l| {
-        l.details
-            .get("checks")?
-            .as_array()?
-            .iter()
-            .find(|c| c.get("id").and_then(|v| v.as_str()) == Some(id))
-    });
+    let sub = earlier
+        .iter()
+        .filter_map(|l| l.details.checks.as_deref())
+        .find_map(|checks| checks.iter().find(|c| c.id == id));
     let Some(sub) = sub else {
         return State::NotMeasured(format!("no layer of this run reported the check `{id}`"));
     };
-    let summary = sub.get("summary").and_then(|s| s.as_str()).unwrap_or_default();
-    match sub.get("status").and_then(|s| s.as_str()).unwrap_or("not-measured") {
-        "pass" | "warn" => State::Passing,
-        "fail" => State::Failing(format!("check `{id}` fails: {summary}")),
-        other => State::NotMeasured(format!("check `{id}` is {other}: {summary}")),
+    let summary = &sub.summary;
+    match sub.status {
+        SubStatus::Pass | SubStatus::Warn => State::Passing,
+        SubStatus::Fail => State::Failing(format!("check `{id}` fails: {summary}")),
+        other => State::NotMeasured(format!("check `{id}` is {}: {summary}", other.as_str())),
     }
 }
 
@@ -69,6 +67,15 @@ fn blocks(finding: &Finding, ctx: &Context<'_>) -> bool {
         finding.suppressed = m.suppression_for(&finding, ctx.today);
     }
     ctx.policy.grade(finding).is_some_and(|f| f.is_blocking())
+}
+
+/// A control and whether it holds, as listed in the `controls` detail.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ControlState {
+    /// The control's id.
+    pub id: String,
+    /// Whether it holds.
+    pub state: State,
 }
 
 /// The findings about controls: failing, unmeasured, stale attestations.
@@ -179,13 +186,27 @@ pub fn at(pos: &crate::manifest::reader::Pos) -> Location {
 #[cfg(test)]
 mod tests {
     use super::{State, sub_check_state};
-    use crate::checks::{LayerReport, by_id};
+    use crate::checks::subcheck::{SubCheck, SubStatus};
+    use crate::checks::{Details, LayerReport, by_id};
 
     fn posture(status: &str) -> Vec<LayerReport> {
         let check = by_id("posture").expect("posture layer");
-        let sub =
-            serde_json::json!([{ "id": "fuzzing", "status": status, "summary": "2 targets" }]);
-        vec![LayerReport::measured(check, 8.0, "ok", Vec::new()).with_detail("checks", sub)]
+        let status = match status {
+            "pass" => SubStatus::Pass,
+            "warn" => SubStatus::Warn,
+            "fail" => SubStatus::Fail,
+            _ => SubStatus::NotApplicable,
+        };
+        let sub = SubCheck {
+            id: "fuzzing",
+            title: "Fuzzing",
+            score: Some(8.0),
+            weight: 5.0,
+            status,
+            summary: "2 targets".to_owned(),
+        };
+        let details = Details { checks: Some(vec![sub]), ..Details::default() };
+        vec![LayerReport::measured(check, 8.0, "ok", Vec::new()).with_details(details)]
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //!
 //! Targets come from cargo metadata only; cargo secure never runs them.
 
+use crate::checks::Details;
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Scope, Severity};
@@ -21,7 +22,7 @@ pub const FREE: usize = 20;
 pub const PER_DOUBLING: f64 = 2.5;
 
 /// One package running code at build time, as listed in the `build_time_code` detail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BuildTimePackage {
     name: String,
     version: String,
@@ -70,7 +71,7 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
                 ),
             ),
             findings: Vec::new(),
-            detail: None,
+            details: Details::default(),
         };
     }
     let mut listed = Vec::new();
@@ -102,7 +103,7 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::MEDIUM, score(deps), summary),
         findings,
-        detail: Some(("build_time_code", serde_json::to_value(listed).unwrap_or_default())),
+        details: Details { build_time_code: Some(listed), ..Details::default() },
     }
 }
 

@@ -3,6 +3,7 @@
 //! as cargo's compatibility rules have it). Each copy is code to review and
 //! patch separately, and an old major version tends to linger unmaintained.
 
+use crate::checks::Details;
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Severity};
@@ -17,7 +18,7 @@ const TITLE: &str = "Duplicate crate versions";
 pub const PER_PERCENT: f64 = 0.5;
 
 /// One version of a duplicated crate, as listed in the `duplicates` detail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Copy {
     version: String,
     /// Shortest path from a member.
@@ -25,7 +26,7 @@ pub struct Copy {
 }
 
 /// A crate locked in several incompatible versions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Duplicate {
     name: String,
     versions: Vec<Copy>,
@@ -82,7 +83,7 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::LOW, score(extra, deps.len()), summary),
         findings,
-        detail: Some(("duplicates", serde_json::to_value(listed).unwrap_or_default())),
+        details: Details { duplicates: Some(listed), ..Details::default() },
     }
 }
 

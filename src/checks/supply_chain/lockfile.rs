@@ -6,6 +6,7 @@
 //! `.gitignore`, so a lockfile it lists is one git would track. An untracked
 //! but not ignored lockfile therefore counts as committed.
 
+use crate::checks::Details;
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::context::Context;
@@ -91,7 +92,7 @@ pub fn check(ctx: &Context<'_>) -> Outcome {
             format!("library-only workspace and no CI build: the lockfile is optional ({summary})"),
         )
     };
-    Outcome { sub, findings, detail: None }
+    Outcome { sub, findings, details: Details::default() }
 }
 
 fn not_committed(ctx: &Context<'_>, rel: &str, binaries: bool) -> Finding {

@@ -6,6 +6,7 @@
 //! the `?branch=`, `?tag=` or `?rev=` of the declaration); the manifests say
 //! where it was asked for, which is where findings point.
 
+use crate::checks::Details;
 use super::Outcome;
 use super::declared::{self, Declaration, ManifestFile};
 use crate::checks::subcheck::{SubCheck, weight};
@@ -27,7 +28,7 @@ const REGISTRY: f64 = 2.0;
 const PATH_OUTSIDE: f64 = 2.0;
 
 /// One dependency not from crates.io, as listed in the `sources` detail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Source {
     name: String,
     version: String,
@@ -161,7 +162,7 @@ pub fn check(ws: &Workspace, manifests: &[ManifestFile], locator: &Locator) -> O
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::HIGH, 10.0 - penalty, summary),
         findings,
-        detail: Some(("sources", serde_json::to_value(listed).unwrap_or_default())),
+        details: Details { sources: Some(listed), ..Details::default() },
     }
 }
 

@@ -4,6 +4,7 @@
 //! moves every six weeks. A `path` toolchain makes rustup run binaries from
 //! the checkout. `rust-version` (the MSRV) in each member earns partial credit.
 
+use crate::checks::Details;
 use super::Outcome;
 use super::declared::{ManifestFile, table};
 use crate::checks::subcheck::{SubCheck, weight};
@@ -183,7 +184,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::LOW, score, summary),
         findings,
-        detail: None,
+        details: Details::default(),
     }
 }
 

@@ -7,6 +7,7 @@ use super::model::{Counts, Problem, SiteKind, Status};
 use super::scan::Scanned;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
 use crate::checks::{Check, LayerReport};
+use crate::checks::Details;
 use crate::context::Context;
 use crate::workspace::Locator;
 use crate::finding::{Finding, Location, Scope, Severity};
@@ -124,8 +125,11 @@ pub fn build(
     let evidence = evidence(ctx, &details, members_score, outside);
     LayerReport::measured(check, score, summary, findings)
         .with_evidence(evidence)
-        .with_detail("packages", &details)
-        .with_detail("checks", vec![sub])
+        .with_details(Details {
+            packages: Some(details),
+            checks: Some(vec![sub]),
+            ..Details::default()
+        })
 }
 
 /// The security manifest's per-crate budgets (`[unsafe] budgets`).

@@ -121,8 +121,7 @@ fn every_layer_measured(report: &Report) -> Item {
 }
 
 fn db_fresh(report: &Report) -> Item {
-    let db = report.layers.iter().find(|l| l.id == "advisories").and_then(|l| l.details.get("db"));
-    let age = db.and_then(|db| db.get("age_days")).and_then(serde_json::Value::as_i64);
+    let age = report.layers.iter().find_map(|l| l.details.db.as_ref()).and_then(|db| db.age_days);
     let (done, detail) = match age {
         Some(days) if days <= 1 => (true, format!("updated {days} day{} ago", plural(days))),
         Some(days) => (false, format!("updated {days} days ago; run `cargo secure fetch`")),

@@ -4,8 +4,10 @@
 
 use super::Painter;
 use crate::checks::LayerReport;
+use crate::checks::unsafe_code::model::Status;
+use crate::checks::unsafe_code::report::PackageDetail;
+use crate::finding::Scope;
 use owo_colors::Style as Paint;
-use serde_json::Value;
 use std::fmt::Write;
 
 /// How many dependencies the table lists.
@@ -13,9 +15,9 @@ const TOP: usize = 10;
 
 /// Renders the tables when the layer carries a `packages` detail.
 pub(super) fn render(out: &mut String, layer: &LayerReport, p: &Painter) {
-    let Some(packages) = layer.details.get("packages").and_then(Value::as_array) else { return };
-    let (members, deps): (Vec<&Value>, Vec<&Value>) =
-        packages.iter().partition(|pkg| pkg["workspace_member"] == true);
+    let Some(packages) = &layer.details.packages else { return };
+    let (members, deps): (Vec<&PackageDetail>, Vec<&PackageDetail>) =
+        packages.iter().partition(|pkg| pkg.workspace_member);
     let _ = writeln!(
         out,
         "  {}",
@@ -27,9 +29,9 @@ pub(super) fn render(out: &mut String, layer: &LayerReport, p: &Painter) {
     for pkg in &members {
         row(out, pkg, p, true);
     }
-    let mut top: Vec<&&Value> =
-        deps.iter().filter(|d| total(d) > 0 || d["status"] == "unknown").collect();
-    top.sort_by_key(|d| (std::cmp::Reverse(total(d)), d["name"].as_str().unwrap_or("").to_owned()));
+    let mut top: Vec<&&PackageDetail> =
+        deps.iter().filter(|d| d.counts.total() > 0 || d.status == Status::Unknown).collect();
+    top.sort_by_key(|d| (std::cmp::Reverse(d.counts.total()), d.name.clone()));
     if !top.is_empty() {
         let _ = writeln!(
             out,
@@ -48,45 +50,32 @@ pub(super) fn render(out: &mut String, layer: &LayerReport, p: &Painter) {
     out.push('\n');
 }
 
-fn total(pkg: &Value) -> u64 {
-    pkg["counts"].as_object().map_or(0, |c| c.values().filter_map(Value::as_u64).sum())
-}
-
-fn row(out: &mut String, pkg: &Value, p: &Painter, member: bool) {
-    let count = |k: &str| pkg["counts"][k].as_u64().unwrap_or(0);
-    let status = pkg["status"].as_str().unwrap_or("unknown");
-    let (symbol, style) = match status {
-        "forbids" => ("✓", Paint::new().green()),
-        "none" => ("·", Paint::new().green()),
-        "uses" => ("●", Paint::new().yellow()),
-        _ => ("?", Paint::new().red().bold()),
+fn row(out: &mut String, pkg: &PackageDetail, p: &Painter, member: bool) {
+    let c = &pkg.counts;
+    let (symbol, status, style) = match pkg.status {
+        Status::Forbids => ("✓", "forbids", Paint::new().green()),
+        Status::None => ("·", "none", Paint::new().green()),
+        Status::Uses => ("●", "uses", Paint::new().yellow()),
+        Status::Unknown => ("?", "unknown", Paint::new().red().bold()),
     };
-    let mut name = format!(
-        "{} {}",
-        pkg["name"].as_str().unwrap_or("?"),
-        pkg["version"].as_str().unwrap_or("")
-    );
-    if !member {
-        let scope = pkg["scope"].as_str().unwrap_or("normal");
-        if scope != "normal" {
-            name.push_str(&format!(" ({scope})"));
-        }
+    let mut name = format!("{} {}", pkg.name, pkg.version);
+    if !member && pkg.scope != Scope::Normal {
+        name.push_str(&format!(" ({})", pkg.scope.as_str()));
     }
-    let fns = count("functions") + count("methods");
-    let impls = count("impls") + count("traits");
-    let other =
-        count("extern_blocks") + count("static_mut") + count("attributes") + count("in_macros");
-    let undoc = pkg["undocumented"].as_u64().map_or_else(|| "-".to_owned(), |n| n.to_string());
+    let fns = c.functions + c.methods;
+    let impls = c.impls + c.traits;
+    let other = c.extern_blocks + c.static_mut + c.attributes + c.in_macros;
+    let undoc = pkg.undocumented.map_or_else(|| "-".to_owned(), |n| n.to_string());
     let label = p.paint(format!("{symbol} {status:<8}"), style);
     let _ = writeln!(
         out,
         "  {:<24} {label} {:>6} {:>5} {:>6} {:>6} {:>6} {:>6}",
         super::truncate(&name, 24),
-        count("blocks"),
+        c.blocks,
         fns,
         impls,
         other,
-        total(pkg),
+        c.total(),
         undoc
     );
 }
