@@ -26,6 +26,7 @@ pub mod finding;
 pub mod fuzzing;
 pub mod gate;
 pub mod manifest;
+pub mod plural;
 pub mod progress;
 pub mod render;
 pub mod repo;

@@ -11,6 +11,7 @@ mod cargo_config;
 mod graph;
 mod locate;
 mod package;
+pub mod paths;
 pub mod toolchain;
 
 pub use cargo::CargoFlags;
@@ -109,12 +110,9 @@ impl Workspace {
     }
 
     /// The path of `path` relative to the workspace root, with `/` separators.
+    /// A path outside the root is shown whole ([`paths::relative`]).
     pub fn relative(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
+        paths::relative(path, &self.root)
     }
 
     /// The facts for one lockfile package.

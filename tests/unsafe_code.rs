@@ -315,7 +315,7 @@ fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
     assert_eq!(first["id"], "unsafe-code");
     assert_eq!(counts(&first, "vend")[0], 2);
     assert_eq!(package(&first, "vend")["source"], "crates.io");
-    let packs: Vec<_> = std::fs::read_dir(run.cache.path().join("cache/v4/packs"))
+    let packs: Vec<_> = std::fs::read_dir(run.cache.path().join("cache/v5/packs"))
         .expect("packs")
         .flatten()
         .collect();

@@ -2,13 +2,13 @@
 //! `packages` and `checks` details.
 
 use super::baseline::{self, Baseline, CrateUnsafe};
-use super::files::relative;
 use super::model::{Counts, Problem, SiteKind, Status};
 use super::scan::Scanned;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
 use crate::checks::{Check, LayerReport};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Scope, Severity};
+use crate::workspace::paths::{is_inside, relative};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -121,7 +121,15 @@ pub fn build(
         },
         summary: format!("{forbidding} of {members} workspace crates forbid unsafe code"),
     };
-    let evidence = evidence(ctx, &details, members_score, outside);
+    let mut evidence = evidence(ctx, &details, members_score, outside);
+    evidence.extend(scanned.iter().filter(|s| !s.scan.outside.is_empty()).map(|s| {
+        format!(
+            "{} counts {} outside the repository: {}",
+            s.unit.name,
+            crate::plural::count(s.scan.outside.len(), "file", "files"),
+            s.scan.outside.join(", ")
+        )
+    }));
     LayerReport::measured(check, score, summary, findings)
         .with_evidence(evidence)
         .with_detail("packages", &details)
@@ -275,6 +283,12 @@ fn undocumented<'a>(s: &'a Scanned, ctx: &'a Context<'_>) -> impl Iterator<Item 
                     "unsafe fn without a `# Safety` doc section",
                     "add a `# Safety` section to its docs saying what callers must uphold",
                 ),
+            };
+            let root = &ctx.workspace.root;
+            let what = if is_inside(path, root) {
+                what.to_owned()
+            } else {
+                format!("{what} (in a file outside the repository)")
             };
             Finding::new("unsafe-undocumented", Severity::Warning, what)
                 .at(Location::at(relative(path, &ctx.workspace.root), site.line, site.column))
