@@ -51,13 +51,22 @@ impl Check for Advisories {
         let db = ctx.db;
         let mut findings = Vec::new();
         if let Some(note) = &db.fetch_note {
+            let (what, fix) = match &db.database {
+                Some(_) => {
+                    ("using the existing copy", "check the network, then run `cargo secure fetch`")
+                }
+                None => (
+                    "there is no local copy, so advisories are not measured",
+                    "check the network, then run `cargo secure fetch`, or pass --db PATH to a local copy",
+                ),
+            };
             findings.push(
                 Finding::new(
                     "advisory-db-fetch-failed",
                     Severity::Warning,
-                    format!("{note}; using the existing copy"),
+                    format!("{note}; {what}"),
                 )
-                .fix("check the network, then run `cargo secure fetch`"),
+                .fix(fix),
             );
         }
         let Some(database) = &db.database else {
