@@ -212,7 +212,7 @@ fn unreadable_files_make_the_package_unknown_without_aborting() {
     assert!(all.contains("src/looped.rs cannot be resolved"), "{all}");
     assert_eq!(p["files_unreadable"], if cfg!(unix) { 4 } else { 3 });
     assert_eq!(findings(&layer, "unsafe-unreadable").len(), 1);
-    assert_eq!(layer["summary"], "0 of 1 packages contain no unsafe code; 1 could not be read");
+    assert_eq!(layer["summary"], "0 of 1 package contain no unsafe code; 1 could not be read");
 }
 
 #[test]

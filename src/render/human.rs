@@ -7,6 +7,7 @@ mod unsafe_table;
 use super::Style;
 use crate::checks::{LayerReport, Status};
 use crate::finding::{Finding, Severity};
+use crate::plural::{count, noun, of};
 use crate::report::Report;
 use owo_colors::{OwoColorize, Style as Paint};
 use std::fmt::Write;
@@ -72,11 +73,9 @@ fn header(out: &mut String, report: &Report, verbose: bool, p: &Painter) {
     );
     let _ = writeln!(
         out,
-        "{} member{}, {} locked package{}, {}",
-        ws.members.len(),
-        crate::scorecard::plural(ws.members.len()),
-        ws.lockfile_packages,
-        crate::scorecard::plural(ws.lockfile_packages),
+        "{}, {}, {}",
+        count(ws.members.len(), "member", "members"),
+        count(ws.lockfile_packages, "locked package", "locked packages"),
         report.date
     );
     if let Some(reason) = &ws.resolve_error {
@@ -110,12 +109,12 @@ fn totals(out: &mut String, report: &Report, p: &Painter) {
     let unmeasured = s.layers_total - s.layers_measured;
     let _ = writeln!(
         out,
-        "\n{} {}  {} {} of {} layers hold{}",
+        "\n{} {}  {} {} {}{}",
         p.bold("Overall"),
         p.bold(overall),
         p.dim("·"),
-        s.layers_holding,
-        s.layers_total,
+        of(s.layers_holding, s.layers_total, "layer", "layers"),
+        noun(s.layers_holding, "holds", "hold"),
         if unmeasured > 0 { format!(", {unmeasured} not measured") } else { String::new() }
     );
     let policy = report.gate.policy.describe();
