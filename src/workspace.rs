@@ -40,6 +40,10 @@ pub struct Workspace {
     pub metadata: Option<Metadata>,
     /// Why the resolved graph is missing, when it is.
     pub resolve_error: Option<String>,
+    /// The member whose own `Cargo.toml` `--manifest-path` named, when that is
+    /// not the root manifest: as with cargo metadata, the whole workspace is
+    /// still scanned (one Cargo.lock, one repository), and reports say so.
+    pub entered_member: Option<String>,
 }
 
 impl Workspace {
@@ -104,8 +108,17 @@ impl Workspace {
         };
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
-        let workspace =
-            Workspace { root, lockfile_path, lockfile, members, packages, metadata, resolve_error };
+        let entered_member = manifest_path.and_then(|path| entered_member(path, &root, &members));
+        let workspace = Workspace {
+            root,
+            lockfile_path,
+            lockfile,
+            members,
+            packages,
+            metadata,
+            resolve_error,
+            entered_member,
+        };
         Ok((workspace, ahead))
     }
 
@@ -126,6 +139,18 @@ fn parse_lockfile(path: &Path) -> Result<rustsec::Lockfile> {
         path: path.to_path_buf(),
         reason: one_line(&e.to_string()),
     })
+}
+
+/// The member whose manifest is `manifest_path`, unless it is the root's.
+fn entered_member(manifest_path: &Path, root: &Path, members: &[Member]) -> Option<String> {
+    let same = |a: &Path, b: &Path| {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| paths::normalise(p));
+        real(a) == real(b)
+    };
+    if same(manifest_path, &root.join("Cargo.toml")) {
+        return None;
+    }
+    members.iter().find(|m| same(manifest_path, &m.manifest_path)).map(|m| m.name.clone())
 }
 
 /// The nearest `Cargo.lock` at or above where the run starts.

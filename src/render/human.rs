@@ -69,7 +69,11 @@ fn header(out: &mut String, report: &Report, verbose: bool, p: &Painter) {
         "{} {} {}",
         p.bold(format!("cargo secure {}", report.tool.version)),
         p.dim("·"),
-        ws.root
+        match &ws.entered_member {
+            Some(member) =>
+                format!("member {member} of workspace {} (the whole workspace is scanned)", ws.root),
+            None => ws.root.clone(),
+        }
     );
     let _ = writeln!(
         out,
