@@ -23,16 +23,17 @@ fn reasons(scan: &PackageScan) -> Vec<String> {
     scan.problems.iter().map(|p| format!("{}: {}", p.path, p.reason)).collect()
 }
 
+/// opentelemetry-proto 0.32.0's `src/proto.rs`, in short.
+const TONIC: &str =
+    r#"#[path = "proto/tonic"] pub mod tonic { #[path = "v1file.rs"] pub mod v1; pub mod plain; }"#;
+
 #[test]
 fn path_on_an_inline_module_in_a_non_mod_rs_file_is_resolved_as_rustc_does() {
-    // opentelemetry-proto 0.32.0's src/proto.rs, and every other combination:
-    // inline or file module, mod.rs or not, `#[path]` on either, nested.
+    // TONIC, and every other combination: inline or file module, mod.rs or
+    // not, `#[path]` on either, nested.
     let dir = tree(&[
         ("src/lib.rs", "mod proto; mod a; mod x;"),
-        (
-            "src/proto.rs",
-            r#"#[path = "proto/tonic"] pub mod tonic { #[path = "v1file.rs"] pub mod v1; pub mod plain; }"#,
-        ),
+        ("src/proto.rs", TONIC),
         ("src/proto/tonic/v1file.rs", ""),
         ("src/proto/tonic/plain.rs", ""),
         ("src/a/mod.rs", "pub mod b;"),
@@ -63,20 +64,14 @@ fn path_on_an_inline_module_in_a_non_mod_rs_file_is_resolved_as_rustc_does() {
 
 #[test]
 fn a_missing_module_file_is_named_with_its_path_attribute() {
-    let dir = tree(&[
-        ("src/lib.rs", "mod proto;"),
-        (
-            "src/proto.rs",
-            r#"#[path = "proto/tonic"] pub mod tonic { #[path = "v1.rs"] pub mod v1; pub mod v2; }"#,
-        ),
-    ]);
+    let dir = tree(&[("src/lib.rs", "mod proto;"), ("src/proto.rs", TONIC)]);
     let mut found = reasons(&scan(dir.path(), false));
     found.sort();
     assert_eq!(
         found,
         vec![
-            "src/proto.rs: declares `mod v1;` but src/proto/tonic/v1.rs does not exist",
-            "src/proto.rs: declares `mod v2;` but neither src/proto/tonic/v2.rs nor src/proto/tonic/v2/mod.rs exists",
+            "src/proto.rs: declares `mod plain;` but neither src/proto/tonic/plain.rs nor src/proto/tonic/plain/mod.rs exists",
+            "src/proto.rs: declares `mod v1;` but src/proto/tonic/v1file.rs does not exist",
         ]
     );
 }
