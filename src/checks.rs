@@ -11,6 +11,9 @@ pub mod subcheck;
 pub mod supply_chain;
 pub mod unsafe_code;
 
+#[cfg(test)]
+mod summary_counts;
+
 use crate::codes::CodeDoc;
 use crate::context::Context;
 use crate::finding::Finding;

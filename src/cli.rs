@@ -59,7 +59,10 @@ pub enum Command {
 /// Options shared by every command.
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// Path to the workspace's Cargo.toml (default: search up from the current directory).
+    /// Path to the workspace's Cargo.toml (default: search up from the current
+    /// directory). A member's Cargo.toml selects its workspace: the whole
+    /// workspace is scanned, as `cargo metadata` and `cargo audit` see it,
+    /// and the report's header names the member.
     #[arg(long, global = true, value_name = "PATH")]
     pub manifest_path: Option<PathBuf>,
     /// Never touch the network: no DB fetch, no yanked check, no download.

@@ -2,8 +2,8 @@
 //!
 //! `--db PATH` is used as it is and never fetched into; otherwise
 //! `CARGO_SECURE_DB`, else `~/.cargo/advisory-db` (cargo-audit's location).
-//! A failed fetch is not fatal: the existing copy is used and the reason kept,
-//! so the advisories layer can say so.
+//! A failed fetch is not fatal: the existing copy, if any, is used and the
+//! reason kept, so the advisories layer can say so.
 
 mod git;
 mod index;

@@ -148,7 +148,10 @@ impl GatePolicy {
             lines.push(format!("minimum {layer} score: {min:.1}"));
         }
         if self.max_db_age_days != DEFAULT_MAX_DB_AGE_DAYS {
-            lines.push(format!("advisory DB older than {} days warns", self.max_db_age_days));
+            lines.push(format!(
+                "advisory DB older than {} warns",
+                crate::plural::count(self.max_db_age_days, "day", "days")
+            ));
         }
         lines
     }

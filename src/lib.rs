@@ -29,6 +29,7 @@ pub mod gate;
 pub mod manifest;
 pub mod measure;
 pub mod options;
+pub mod plural;
 pub mod progress;
 pub mod render;
 pub mod repo;

@@ -57,6 +57,10 @@ pub struct WorkspaceInfo {
     /// Why cargo metadata could not resolve the graph, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve_error: Option<String>,
+    /// The member `--manifest-path` named, when it is not the root manifest;
+    /// the whole workspace was scanned all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered_member: Option<String>,
 }
 
 /// A workspace member.
@@ -92,6 +96,7 @@ impl Report {
                     .collect(),
                 lockfile_packages: workspace.packages.len(),
                 resolve_error: workspace.resolve_error.clone(),
+                entered_member: workspace.entered_member.clone(),
             },
             score: scorecard.score,
             gate: scorecard.gate,

@@ -177,10 +177,9 @@ fn gate_reasons(layers: &[LayerReport], overall: Option<f64>, policy: &GatePolic
             let more = named.len().saturating_sub(3);
             let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
             reasons.push(format!(
-                "{}: {} blocking finding{}: {shown}{tail}",
+                "{}: {}: {shown}{tail}",
                 layer.id,
-                blocking.len(),
-                plural(blocking.len())
+                crate::plural::count(blocking.len(), "blocking finding", "blocking findings")
             ));
         }
         let required = CHECKS.iter().any(|c| c.id() == layer.id && c.required());
@@ -208,9 +207,4 @@ fn gate_reasons(layers: &[LayerReport], overall: Option<f64>, policy: &GatePolic
         reasons.push(format!("no layer was measured, so no score reaches the minimum {min:.1}"));
     }
     reasons
-}
-
-/// `"s"` unless `n` is 1.
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

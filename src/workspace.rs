@@ -11,6 +11,7 @@ mod cargo_config;
 mod graph;
 mod locate;
 mod package;
+pub mod paths;
 pub mod toolchain;
 
 pub use cargo::CargoFlags;
@@ -41,6 +42,10 @@ pub struct Workspace {
     pub metadata: Option<Metadata>,
     /// Why the resolved graph is missing, when it is.
     pub resolve_error: Option<String>,
+    /// The member whose own `Cargo.toml` `--manifest-path` named, when that is
+    /// not the root manifest: as with cargo metadata, the whole workspace is
+    /// still scanned (one Cargo.lock, one repository), and reports say so.
+    pub entered_member: Option<String>,
 }
 
 impl Workspace {
@@ -105,6 +110,7 @@ impl Workspace {
         };
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
+        let entered_member = manifest_path.and_then(|path| entered_member(path, &root, &members));
         let workspace = Workspace {
             root,
             lockfile_path,
@@ -114,17 +120,15 @@ impl Workspace {
             packages,
             metadata,
             resolve_error,
+            entered_member,
         };
         Ok((workspace, ahead))
     }
 
     /// The path of `path` relative to the workspace root, with `/` separators.
+    /// A path outside the root is shown whole ([`paths::relative`]).
     pub fn relative(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
+        paths::relative(path, &self.root)
     }
 
     /// The facts for one lockfile package.
@@ -142,6 +146,18 @@ fn parse_lockfile(path: &Path) -> Result<(rustsec::Lockfile, String)> {
         .parse()
         .map_err(|e: rustsec::cargo_lock::Error| malformed(one_line(&e.to_string())))?;
     Ok((lockfile, text))
+}
+
+/// The member whose manifest is `manifest_path`, unless it is the root's.
+fn entered_member(manifest_path: &Path, root: &Path, members: &[Member]) -> Option<String> {
+    let same = |a: &Path, b: &Path| {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| paths::normalise(p));
+        real(a) == real(b)
+    };
+    if same(manifest_path, &root.join("Cargo.toml")) {
+        return None;
+    }
+    members.iter().find(|m| same(manifest_path, &m.manifest_path)).map(|m| m.name.clone())
 }
 
 /// The nearest `Cargo.lock` at or above where the run starts.

@@ -234,6 +234,25 @@ fn a_failed_fetch_uses_the_existing_copy_and_says_so() {
 }
 
 #[test]
+fn fetch_warning_without_a_copy_does_not_claim_the_existing_copy() {
+    // No DB on disk and a fetch that fails (a closed local port): the
+    // warning says what happens instead of "using the existing copy".
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd = secure("sources", "2099-01-20");
+    cmd.env("CARGO_SECURE_DB", dir.path().join("advisory-db"))
+        .args(["--db-url", "http://127.0.0.1:9/advisory-db"]);
+    let report = run(cmd, 1);
+    let failed = findings(&report, "advisory-db-fetch-failed");
+    assert_eq!(failed.len(), 1);
+    let message = failed[0]["message"].as_str().expect("message");
+    assert!(
+        message.ends_with("; there is no local copy, so advisories are not measured"),
+        "{message}"
+    );
+    assert_eq!(layer(&report)["status"], "not-measured");
+}
+
+#[test]
 fn fetch_command_falls_back_to_the_copy_or_fails_without_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("advisory-db");

@@ -262,6 +262,20 @@ fn rows() -> Vec<Row> {
             expect: Expect::Completes,
         },
         Row {
+            name: "member #[path] to files outside the repository",
+            setup: |r| {
+                let far = r.parent().expect("parent").join("far.rs");
+                write(r, "../near.rs", "pub fn n() { unsafe {} }\n");
+                write(r, "../far.rs", "pub fn f() { unsafe {} }\n");
+                let lib = format!(
+                    "//! x\n#[path = \"../../near.rs\"] mod near;\n#[path = {far:?}] mod far;\n"
+                );
+                write(r, "src/lib.rs", lib);
+            },
+            args: none,
+            expect: Expect::Report("counts 2 files outside the repository"),
+        },
+        Row {
             name: "symlink loop in the sources",
             setup: |r| {
                 let _ = std::os::unix::fs::symlink(r.join("src"), r.join("src/loop"));

@@ -133,6 +133,34 @@ fn manifest_path_selects_the_workspace() {
 }
 
 #[test]
+fn manifest_path_to_a_member_scans_the_whole_workspace_and_says_so() {
+    let run = |manifest: &str, format: &str| {
+        secure()
+            .arg("--manifest-path")
+            .arg(fixture(manifest))
+            .args(["--offline", "--color", "never", "--format", format])
+            .output()
+            .unwrap()
+    };
+    let report = json(&run("workspaces/virtual/crates/app/Cargo.toml", "json"));
+    assert_eq!(report["workspace"]["entered_member"], "app");
+    assert_eq!(report["workspace"]["members"].as_array().unwrap().len(), 2);
+    let human =
+        String::from_utf8_lossy(&run("workspaces/virtual/crates/app/Cargo.toml", "human").stdout)
+            .into_owned();
+    let first = human.lines().next().unwrap();
+    assert!(
+        first.contains("member app of workspace ")
+            && first.contains("the whole workspace is scanned"),
+        "{first}"
+    );
+    let root = json(&run("workspaces/virtual/Cargo.toml", "json"));
+    assert!(root["workspace"].get("entered_member").is_none());
+    let help = secure().args(["secure", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("whole workspace is scanned"));
+}
+
+#[test]
 fn virtual_workspace_lists_every_member() {
     let out = secure()
         .current_dir(fixture("workspaces/virtual"))

@@ -201,7 +201,7 @@ fn unreadable_files_make_the_package_unknown_without_aborting() {
     assert!(all.contains("src/looped.rs cannot be resolved"), "{all}");
     assert_eq!(p["files_unreadable"], if cfg!(unix) { 4 } else { 3 });
     assert_eq!(findings(&layer, "unsafe-unreadable").len(), 1);
-    assert_eq!(layer["summary"], "0 of 1 packages contain no unsafe code; 1 could not be read");
+    assert_eq!(layer["summary"], "0 of 1 package contain no unsafe code; 1 could not be read");
 }
 
 #[test]
@@ -301,7 +301,7 @@ fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
     assert_eq!(first["id"], "unsafe-code");
     assert_eq!(counts(&first, "vend")[0], 2);
     assert_eq!(package(&first, "vend")["source"], "crates.io");
-    let packs: Vec<_> = std::fs::read_dir(run.cache.path().join("cache/v4/packs"))
+    let packs: Vec<_> = std::fs::read_dir(run.cache.path().join("cache/v5/packs"))
         .expect("packs")
         .flatten()
         .collect();

@@ -15,6 +15,7 @@ use crate::checks::Details;
 use crate::codes::CodeDoc;
 use crate::context::Context;
 use crate::finding::{AdvisoryRef, Finding, Scope, Severity};
+use crate::plural::{count, noun};
 use crate::workspace::{Locator, PackageFacts, SourceKind};
 use matching::{Kind, Match};
 use std::collections::BTreeMap;
@@ -51,13 +52,22 @@ impl Check for Advisories {
         let db = ctx.db;
         let mut findings = Vec::new();
         if let Some(note) = &db.fetch_note {
+            let (what, fix) = match &db.database {
+                Some(_) => {
+                    ("using the existing copy", "check the network, then run `cargo secure fetch`")
+                }
+                None => (
+                    "there is no local copy, so advisories are not measured",
+                    "check the network, then run `cargo secure fetch`, or pass --db PATH to a local copy",
+                ),
+            };
             findings.push(
                 Finding::new(
                     "advisory-db-fetch-failed",
                     Severity::Warning,
-                    format!("{note}; using the existing copy"),
+                    format!("{note}; {what}"),
                 )
-                .fix("check the network, then run `cargo secure fetch`"),
+                .fix(fix),
             );
         }
         let Some(database) = &db.database else {
@@ -86,7 +96,13 @@ impl Check for Advisories {
                             && found.packages.contains(&(p.name.clone(), p.version.to_string()))
                     });
                     findings.extend(yanked.map(|p| yanked_finding(p, locator, resolved)));
-                    (true, format!("{} versions unknown to the index", found.unknown))
+                    (
+                        true,
+                        format!(
+                            "{} unknown to the index",
+                            count(found.unknown, "version", "versions")
+                        ),
+                    )
                 }
                 Err(reason) => (false, reason.clone()),
             },
@@ -116,9 +132,10 @@ impl Check for Advisories {
                     "advisory-db-stale",
                     Severity::Warning,
                     format!(
-                        "the advisory database is {} days old (last updated {}; the limit is {max_age} days)",
-                        age.unwrap_or_default(),
+                        "the advisory database is {} old (last updated {}; the limit is {})",
+                        count(age.unwrap_or_default(), "day", "days"),
                         db.updated.map_or_else(String::new, |d| d.to_string()),
+                        count(max_age, "day", "days"),
                     ),
                 )
                 .fix(fix),
@@ -236,8 +253,17 @@ fn score(matches: &[Match<'_>], findings: &[Finding], stale: bool) -> f64 {
     10.0 - advisories - yanked - if stale { 1.0 } else { 0.0 }
 }
 
+/// How many matches concern packages outside the default resolve.
+pub(crate) fn outside_resolve_line(outside: usize) -> String {
+    format!(
+        "{} {} outside cargo metadata's default resolve (scope `lockfile`)",
+        count(outside, "advisory match", "advisory matches"),
+        noun(outside, "concerns a package", "concern packages")
+    )
+}
+
 /// One line: the counts per kind, or what was found clean.
-fn summary(findings: &[Finding], crates_io: usize) -> String {
+pub(crate) fn summary(findings: &[Finding], crates_io: usize) -> String {
     let mut counts: BTreeMap<usize, (&str, usize)> = BTreeMap::new();
     let order = ["vulnerability", "yanked", "unsound", "unmaintained", "notice"];
     for finding in findings {
@@ -246,14 +272,17 @@ fn summary(findings: &[Finding], crates_io: usize) -> String {
         }
     }
     if counts.is_empty() {
-        return format!("no advisories for {crates_io} crates.io packages");
+        return format!(
+            "no advisories for {}",
+            count(crates_io, "crates.io package", "crates.io packages")
+        );
     }
     counts
         .values()
-        .map(|(code, n)| match (*code, *n) {
-            ("vulnerability", 1) => "1 vulnerability".to_owned(),
-            ("vulnerability", n) => format!("{n} vulnerabilities"),
-            (code, n) => format!("{n} {code}"),
+        .map(|(code, n)| match *code {
+            "vulnerability" => count(*n, "vulnerability", "vulnerabilities"),
+            "notice" => count(*n, "notice", "notices"),
+            code => format!("{n} {code}"),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -270,14 +299,14 @@ fn evidence(
     let db = ctx.db;
     let workspace = ctx.workspace;
     let updated = match (db.updated, db.age_days(ctx.today)) {
-        (Some(date), Some(days)) => format!("updated {date}, {days} days old"),
+        (Some(date), Some(days)) => format!("updated {date}, {} old", count(days, "day", "days")),
         _ => "update date unknown".to_owned(),
     };
     let mut lines = vec![
         format!(
-            "{} packages in Cargo.lock, {crates_io} from crates.io matched against {} advisories",
-            workspace.packages.len(),
-            database.len()
+            "{} in Cargo.lock, {crates_io} from crates.io matched against {}",
+            count(workspace.packages.len(), "package", "packages"),
+            count(database.len(), "advisory", "advisories")
         ),
         format!(
             "advisory database {} ({updated}{})",
@@ -292,9 +321,7 @@ fn evidence(
     } else {
         let outside = matches.iter().filter(|m| m.package.scope == Scope::Lockfile).count();
         if outside > 0 {
-            lines.push(format!(
-                "{outside} advisory matches concern packages outside cargo metadata's default resolve (scope `lockfile`)"
-            ));
+            lines.push(outside_resolve_line(outside));
         }
     }
     lines.push(if yanked_checked {

@@ -16,6 +16,7 @@ use crate::context::Context;
 use crate::finding::{Finding, Severity};
 use crate::manifest::Manifest;
 use crate::manifest::schema::Evidence;
+use crate::plural::{count, of};
 
 /// The `manifest` layer.
 pub struct ManifestLayer;
@@ -105,10 +106,10 @@ fn score(m: &Manifest, findings: &[Finding], today: time::Date) -> f64 {
 fn summary(m: &Manifest) -> String {
     let verified = m.controls.iter().filter(|c| matches!(c.evidence, Evidence::Verify(_))).count();
     format!(
-        "{}; {} threats; {verified} of {} controls verified",
+        "{}; {}; {} verified",
         m.criticality,
-        m.threats.len(),
-        m.controls.len()
+        count(m.threats.len(), "threat", "threats"),
+        of(verified, m.controls.len(), "control", "controls")
     )
 }
 
@@ -119,11 +120,13 @@ fn evidence(m: &Manifest, today: time::Date) -> Vec<String> {
     }
     if let Some(tm) = &m.threat_model {
         lines.push(format!(
-            "threat model reviewed {} (every {} days)",
-            tm.reviewed.value, tm.review_every
+            "threat model reviewed {} (every {})",
+            tm.reviewed.value,
+            count(tm.review_every, "day", "days")
         ));
     }
     let active = m.exceptions.iter().filter(|e| e.expires.value >= today).count();
-    lines.push(format!("{} exception(s), {active} active", m.exceptions.len()));
+    lines
+        .push(format!("{}, {active} active", count(m.exceptions.len(), "exception", "exceptions")));
     lines
 }

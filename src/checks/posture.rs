@@ -103,7 +103,7 @@ license (low, 2.5): a licence file at the root (5) and `license` in every publis
 }
 
 /// `all N sub-checks pass`, or the ones that do not with their scores.
-fn summary(subs: &[SubCheck]) -> String {
+pub(crate) fn summary(subs: &[SubCheck]) -> String {
     let short: Vec<String> = subs
         .iter()
         .filter(|s| !matches!(s.status, SubStatus::Pass | SubStatus::NotApplicable))
@@ -111,7 +111,7 @@ fn summary(subs: &[SubCheck]) -> String {
         .collect();
     if short.is_empty() {
         let applicable = subs.iter().filter(|s| s.score.is_some()).count();
-        format!("all {applicable} applicable sub-checks pass")
+        crate::plural::all_pass(applicable, "applicable sub-check", "applicable sub-checks")
     } else {
         short.join(", ")
     }

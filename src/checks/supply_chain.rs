@@ -92,7 +92,7 @@ toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a 
 }
 
 /// `all 5 sub-checks pass`, or the ones that do not with their scores.
-fn summary(subs: &[SubCheck]) -> String {
+pub(crate) fn summary(subs: &[SubCheck]) -> String {
     let short: Vec<String> = subs
         .iter()
         .filter(|s| s.status != SubStatus::Pass)
@@ -101,5 +101,9 @@ fn summary(subs: &[SubCheck]) -> String {
             None => format!("{} n/a", s.id),
         })
         .collect();
-    if short.is_empty() { format!("all {} sub-checks pass", subs.len()) } else { short.join(", ") }
+    if short.is_empty() {
+        crate::plural::all_pass(subs.len(), "sub-check", "sub-checks")
+    } else {
+        short.join(", ")
+    }
 }

@@ -30,9 +30,9 @@ pub fn run(session: &Session) -> Result<Outcome> {
             Some(database) => report(
                 session,
                 &format!(
-                    "offline: not fetching; using {} ({} advisories{})",
+                    "offline: not fetching; using {} ({}{})",
                     opened.path.display(),
-                    database.len(),
+                    crate::plural::count(database.len(), "advisory", "advisories"),
                     updated_date(opened.updated)
                 ),
             ),
@@ -49,16 +49,16 @@ pub fn run(session: &Session) -> Result<Outcome> {
         (Some(database), None) => report(
             session,
             &format!(
-                "fetched the RustSec advisory database into {path} ({} advisories{})",
-                database.len(),
+                "fetched the RustSec advisory database into {path} ({}{})",
+                crate::plural::count(database.len(), "advisory", "advisories"),
                 updated(&loaded)
             ),
         ),
         (Some(database), Some(note)) => report(
             session,
             &format!(
-                "{note}; using the existing copy at {path} ({} advisories{})",
-                database.len(),
+                "{note}; using the existing copy at {path} ({}{})",
+                crate::plural::count(database.len(), "advisory", "advisories"),
                 updated(&loaded)
             ),
         ),

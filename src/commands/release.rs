@@ -78,7 +78,7 @@ pub fn markdown(checklist: &Checklist, tool_version: &str) -> String {
     let verdict = if open == 0 {
         "ready".to_owned()
     } else {
-        format!("{open} item{} open", crate::scorecard::plural(open))
+        format!("{} open", crate::plural::count(open, "item", "items"))
     };
     let _ = writeln!(out, "## Release checklist for {version}: {verdict}\n");
     for item in &checklist.items {

@@ -6,6 +6,7 @@
 
 use super::sarif::{LockIndex, location_of};
 use crate::finding::{Finding, Severity};
+use crate::plural::{noun, of};
 use crate::report::Report;
 use std::fmt::Write;
 
@@ -24,8 +25,9 @@ pub fn render(report: &Report) -> String {
     };
     let verdict = if report.gate.passed { "passed" } else { "failed" };
     let mut summary = format!(
-        "score {score}, {} of {} layers hold, gate {verdict}",
-        report.score.layers_holding, report.score.layers_total
+        "score {score}, {} {}, gate {verdict}",
+        of(report.score.layers_holding, report.score.layers_total, "layer", "layers"),
+        noun(report.score.layers_holding, "holds", "hold")
     );
     for reason in &report.gate.reasons {
         let _ = write!(summary, "\n- {reason}");

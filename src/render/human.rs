@@ -7,6 +7,7 @@ mod unsafe_table;
 use super::Style;
 use crate::checks::{LayerReport, Status};
 use crate::finding::{Finding, Severity};
+use crate::plural::{count, noun, of};
 use crate::report::Report;
 use owo_colors::{OwoColorize, Style as Paint};
 use std::fmt::Write;
@@ -18,7 +19,7 @@ pub fn render(report: &Report, style: Style) -> String {
     let p = Painter(style.color);
     let mut out = String::new();
     if !style.quiet {
-        header(&mut out, report, &p);
+        header(&mut out, report, style.verbose, &p);
         table(&mut out, report, &p);
         totals(&mut out, report, &p);
         for layer in &report.layers {
@@ -60,36 +61,31 @@ impl Painter {
     }
 }
 
-fn header(out: &mut String, report: &Report, p: &Painter) {
+/// The run's header; `-v` shows why the graph is unavailable in full.
+fn header(out: &mut String, report: &Report, verbose: bool, p: &Painter) {
     let ws = &report.workspace;
     let _ = writeln!(
         out,
         "{} {} {}",
         p.bold(format!("cargo secure {}", report.tool.version)),
         p.dim("·"),
-        ws.root
+        match &ws.entered_member {
+            Some(member) =>
+                format!("member {member} of workspace {} (the whole workspace is scanned)", ws.root),
+            None => ws.root.clone(),
+        }
     );
     let _ = writeln!(
         out,
-        "{} member{}, {} locked package{}, {}",
-        ws.members.len(),
-        crate::scorecard::plural(ws.members.len()),
-        ws.lockfile_packages,
-        crate::scorecard::plural(ws.lockfile_packages),
+        "{}, {}, {}",
+        count(ws.members.len(), "member", "members"),
+        count(ws.lockfile_packages, "locked package", "locked packages"),
         report.date
     );
     if let Some(reason) = &ws.resolve_error {
-        let _ = writeln!(
-            out,
-            "{}",
-            p.paint(
-                truncate(
-                    &format!("dependency graph unavailable (Cargo.lock only): {reason}"),
-                    WIDTH
-                ),
-                Paint::new().yellow()
-            )
-        );
+        let line = format!("dependency graph unavailable (Cargo.lock only): {reason}");
+        let line = if verbose { line } else { truncate(&line, WIDTH) };
+        let _ = writeln!(out, "{}", p.paint(line, Paint::new().yellow()));
     }
     out.push('\n');
 }
@@ -117,12 +113,12 @@ fn totals(out: &mut String, report: &Report, p: &Painter) {
     let unmeasured = s.layers_total - s.layers_measured;
     let _ = writeln!(
         out,
-        "\n{} {}  {} {} of {} layers hold{}",
+        "\n{} {}  {} {} {}{}",
         p.bold("Overall"),
         p.bold(overall),
         p.dim("·"),
-        s.layers_holding,
-        s.layers_total,
+        of(s.layers_holding, s.layers_total, "layer", "layers"),
+        noun(s.layers_holding, "holds", "hold"),
         if unmeasured > 0 { format!(", {unmeasured} not measured") } else { String::new() }
     );
     let policy = report.gate.policy.describe();
@@ -227,4 +223,24 @@ fn truncate(text: &str, width: usize) -> String {
     let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
     cut.push('…');
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unavailable_graph_reason_is_shown_in_full_with_verbose() {
+        let mut report = crate::render::sample::report();
+        let cause =
+            format!("failed to load manifest for workspace member `app`: {}", "x".repeat(100));
+        report.workspace.resolve_error = Some(cause.clone());
+        let short = render(&report, Style::default());
+        let line = short.lines().find(|l| l.starts_with("dependency graph")).unwrap();
+        assert!(line.ends_with('…') && line.contains("failed to load manifest"), "{line}");
+        let full = render(&report, Style { verbose: true, ..Style::default() });
+        assert!(
+            full.contains(&format!("dependency graph unavailable (Cargo.lock only): {cause}\n"))
+        );
+    }
 }

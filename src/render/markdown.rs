@@ -5,6 +5,7 @@
 use crate::checks::LayerReport;
 use crate::checks::subcheck::SubCheck;
 use crate::finding::Finding;
+use crate::plural::{count, noun, of};
 use crate::report::Report;
 use std::fmt::Write;
 
@@ -35,14 +36,12 @@ fn title(out: &mut String, report: &Report) {
     let _ = writeln!(out, "## cargo secure: {score} · {verdict}\n");
     let _ = writeln!(
         out,
-        "{} of {} layers hold, {} measured · {} member{} · {} locked package{}\n",
-        report.score.layers_holding,
-        report.score.layers_total,
+        "{} {}, {} measured · {} · {}\n",
+        of(report.score.layers_holding, report.score.layers_total, "layer", "layers"),
+        noun(report.score.layers_holding, "holds", "hold"),
         report.score.layers_measured,
-        report.workspace.members.len(),
-        crate::scorecard::plural(report.workspace.members.len()),
-        report.workspace.lockfile_packages,
-        crate::scorecard::plural(report.workspace.lockfile_packages),
+        count(report.workspace.members.len(), "member", "members"),
+        count(report.workspace.lockfile_packages, "locked package", "locked packages"),
     );
     for reason in &report.gate.reasons {
         let _ = writeln!(out, "- {}", escape(reason));
@@ -92,7 +91,7 @@ fn layer_section(out: &mut String, layer: &LayerReport) {
     }
     let open = layer.findings.iter().filter(|f| f.suppressed.is_none()).count();
     let accepted = layer.findings.len() - open;
-    let mut counts = format!("{open} finding{}", crate::scorecard::plural(open));
+    let mut counts = count(open, "finding", "findings");
     if accepted > 0 {
         let _ = write!(counts, ", {accepted} accepted");
     }

@@ -117,6 +117,7 @@ pub fn report() -> Report {
             members: vec![MemberInfo { name: "app".into(), version: "0.1.0".into() }],
             lockfile_packages: 3,
             resolve_error: None,
+            entered_member: None,
         },
         score: OverallScore {
             overall: Some(6.8),

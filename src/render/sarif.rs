@@ -108,10 +108,16 @@ fn result(
     let location = locate::location_of(finding, lock);
     let mut region = Region::builder().start_line(i64::from(location.line.unwrap_or(1))).build();
     region.start_column = location.column.map(i64::from);
-    let artifact = ArtifactLocation::builder()
-        .uri(locate::encode_path(&location.path))
-        .uri_base_id(SRCROOT)
-        .build();
+    // A file outside the repository (reached by a member's `#[path]`) has
+    // an absolute path: its URI is a `file://` one, not under the base.
+    let artifact = if location.path.starts_with('/') {
+        ArtifactLocation::builder().uri(locate::file_uri(&location.path)).build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(locate::encode_path(&location.path))
+            .uri_base_id(SRCROOT)
+            .build()
+    };
     let physical = PhysicalLocation::builder().artifact_location(artifact).region(region).build();
 
     let package = finding.package.as_ref().map(|p| p.name.as_str()).unwrap_or("");

@@ -182,20 +182,83 @@ fn keep_what_is_read(metadata: &mut Metadata) {
     }
 }
 
+/// Why `cargo metadata` failed, in one line: cargo's `error:` line and its
+/// `Caused by:` chain. Progress (`Updating crates.io index`), lock waits
+/// (`Blocking waiting for file lock`) and warnings are dropped: they hide
+/// the cause and differ from run to run on the same input.
 fn describe(error: &cargo_metadata::Error) -> String {
     match error {
         cargo_metadata::Error::CargoMetadata { stderr } => {
-            let text: Vec<&str> = stderr
-                .lines()
-                .map(|line| line.trim_start_matches("error: ").trim())
-                .filter(|line| !line.is_empty() && !line.starts_with("warning:"))
-                .collect();
-            let mut message = super::one_line(&text.join("\n"));
-            if message.is_empty() {
-                message = "cargo metadata failed".to_owned();
-            }
-            message
+            let message = super::one_line(&cause(stderr));
+            if message.is_empty() { "cargo metadata failed".to_owned() } else { message }
         }
         other => super::one_line(&other.to_string()),
+    }
+}
+
+/// The lines of cargo's stderr from its first `error:` on (all of them when
+/// there is none), without `error: ` prefixes, status lines and warnings
+/// with their indented notes.
+fn cause(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let start = lines.iter().position(|line| line.starts_with("error:")).unwrap_or(0);
+    let mut kept = Vec::new();
+    let mut in_warning = false;
+    for line in &lines[start..] {
+        if line.starts_with("warning:") {
+            in_warning = true;
+            continue;
+        }
+        if in_warning && (line.starts_with(char::is_whitespace) || line.is_empty()) {
+            continue;
+        }
+        in_warning = false;
+        if !is_status(line) {
+            kept.push(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    kept.join("\n")
+}
+
+/// A cargo status line: a capitalised word right-aligned in 12 columns
+/// (`    Updating crates.io index`, `    Blocking waiting for file lock`).
+/// A `Caused by:` line (`  No such file or directory`) is indented less.
+fn is_status(line: &str) -> bool {
+    let word = line.trim_start();
+    let indent = line.len() - word.len();
+    let verb = word.split(' ').next().unwrap_or("");
+    verb.starts_with(|c: char| c.is_ascii_uppercase())
+        && verb.chars().all(|c| c.is_ascii_alphabetic())
+        && indent + verb.len() == 12
+        && indent > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(stderr: &str) -> String {
+        describe(&cargo_metadata::Error::CargoMetadata { stderr: stderr.to_owned() })
+    }
+
+    #[test]
+    fn graph_unavailable_line_quotes_cargos_error_not_its_progress() {
+        let stderr = "    Updating crates.io index\n    Blocking waiting for file lock on package cache\n\
+                      warning: package `x` has a rust-version\n  = help: if you need to support older rustc\n\
+                      error: failed to select a version for the requirement `foo = \"^99\"`\n\
+                      candidate versions found which didn't match: 1.0.0\n";
+        assert_eq!(
+            folded(stderr),
+            "failed to select a version for the requirement `foo = \"^99\"`: candidate versions found which didn't match: 1.0.0"
+        );
+        let chain = "error: failed to load manifest for workspace member `/ws/app`\n\
+                     referenced by workspace at `/ws/Cargo.toml`\n\nCaused by:\n  failed to read `/ws/app/Cargo.toml`\n\n\
+                     Caused by:\n  No such file or directory (os error 2)\n";
+        assert_eq!(
+            folded(chain),
+            "failed to load manifest for workspace member `/ws/app`: referenced by workspace at `/ws/Cargo.toml`: \
+             failed to read `/ws/app/Cargo.toml`: No such file or directory (os error 2)"
+        );
+        assert_eq!(folded("    Updating crates.io index\n"), "cargo metadata failed");
     }
 }

@@ -54,10 +54,10 @@ pub static CODES: &[CodeDoc] = &[
     },
     CodeDoc {
         code: "advisory-db-fetch-failed",
-        title: "The advisory database could not be fetched; the existing copy was used",
+        title: "The advisory database could not be fetched",
         principle: Principle::Continuous,
         checks: "Whether the fetch of https://github.com/RustSec/advisory-db (online runs without --db, --offline or --no-fetch) succeeded within its time limit.",
-        why: "The results rest on an older copy than intended; the DB age tells by how much.",
+        why: "With a local copy, the results rest on an older copy than intended (the DB age tells by how much); without one, the advisories layer is not measured.",
         fix: "Check the network or proxy and run `cargo secure fetch`; pass --no-fetch to use the local copy on purpose.",
     },
     CodeDoc {

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
 use crate::manifest::Manifest;
 use crate::manifest::schema::{Control, DEFAULT_REVIEW_DAYS, Evidence};
+use crate::plural::count;
 use serde::Serialize;
 
 /// What this run says about a control's verifying check.
@@ -31,7 +32,10 @@ pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
         };
         let blocking = layer.findings.iter().filter(|f| blocks(f, ctx)).count();
         if blocking > 0 {
-            return State::Failing(format!("layer `{id}` has {blocking} blocking finding(s)"));
+            return State::Failing(format!(
+                "layer `{id}` has {}",
+                count(blocking, "blocking finding", "blocking findings")
+            ));
         }
         if let Some(min) = ctx.policy.layer_min.get(id).filter(|min| score < **min) {
             return State::Failing(format!(
@@ -101,8 +105,10 @@ pub fn control_findings(
                             "attestation-stale",
                             Severity::Warning,
                             format!(
-                                "control `{id}` was attested by {by} on {}, {age} days ago (review every {period} days)",
-                                on.value
+                                "control `{id}` was attested by {by} on {}, {} ago (review every {})",
+                                on.value,
+                                count(age, "day", "days"),
+                                count(period, "day", "days")
                             ),
                         )
                         .at(Location::at(crate::manifest::FILE_NAME, on.pos.line, on.pos.column))

@@ -7,6 +7,7 @@ use crate::gate::Criticality;
 use crate::manifest::exceptions::matches;
 use crate::manifest::schema::Evidence;
 use crate::manifest::{FILE_NAME, Manifest};
+use crate::plural::count;
 use crate::workspace::Workspace;
 use time::Date;
 
@@ -31,8 +32,10 @@ pub fn threat_model(m: &Manifest, today: Date) -> Vec<Finding> {
             "threat-model-stale",
             Severity::Warning,
             format!(
-                "the threat model was last reviewed on {}, {age} days ago; it is due every {} days",
-                tm.reviewed.value, tm.review_every
+                "the threat model was last reviewed on {}, {} ago; it is due every {}",
+                tm.reviewed.value,
+                count(age, "day", "days"),
+                count(tm.review_every, "day", "days")
             ),
         )
         .at(at(&tm.reviewed.pos))
@@ -69,7 +72,7 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
                 Finding::new(
                     "exception-too-long",
                     Severity::Warning,
-                    format!("the exception for {what} runs until {}, {left} days ahead; at most {YEAR} are allowed", e.expires.value),
+                    format!("the exception for {what} runs until {}, {} ahead; at most {YEAR} are allowed", e.expires.value, count(left, "day", "days")),
                 )
                 .at(loc.clone())
                 .fix(format!("expires = {latest}")),
@@ -116,8 +119,8 @@ pub fn mfa(m: &Manifest, workspace: &Workspace, today: Date) -> Vec<Finding> {
             "mfa-not-attested",
             Severity::Warning,
             format!(
-                "{} publishable crate(s) ({}) at criticality {}, and no control attests MFA for the owners",
-                published.len(),
+                "{} ({}) at criticality {}, and no control attests MFA for the owners",
+                count(published.len(), "publishable crate", "publishable crates"),
                 published.join(", "),
                 m.criticality
             ),

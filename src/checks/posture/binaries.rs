@@ -8,6 +8,7 @@
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
+use crate::plural::count;
 use crate::repo::{Repo, RepoFile};
 
 /// Sub-check id.
@@ -89,8 +90,8 @@ pub fn check(repo: &Repo) -> Outcome {
     }
     let score = (10.0 - findings.len() as f64).max(0.0);
     let summary = match findings.len() {
-        0 => format!("no binary artifacts among {} files", repo.files.len()),
-        n => format!("{n} binary artifact(s) checked in"),
+        0 => format!("no binary artifacts among {}", count(repo.files.len(), "file", "files")),
+        n => format!("{} checked in", count(n, "binary artifact", "binary artifacts")),
     };
     Outcome::new(SubCheck::scored(ID, TITLE, weight::HIGH, score, summary), findings)
 }

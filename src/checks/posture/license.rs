@@ -5,6 +5,7 @@
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
+use crate::plural::{noun, of};
 use crate::repo::Repo;
 use crate::workspace::Workspace;
 
@@ -47,9 +48,10 @@ pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
         if publishable.is_empty() { 1.0 } else { declared as f64 / publishable.len() as f64 };
     let score = if file.is_some() { 5.0 } else { 0.0 } + 5.0 * crates_part;
     let summary = format!(
-        "{}; {declared} of {} publishable crates declare a licence",
+        "{}; {} {} a licence",
         file.map_or_else(|| "no licence file".to_owned(), |f| f.rel.clone()),
-        publishable.len()
+        of(declared, publishable.len(), "publishable crate", "publishable crates"),
+        noun(declared, "declares", "declare")
     );
     Outcome::new(SubCheck::scored(ID, TITLE, weight::LOW, score, summary), findings)
 }

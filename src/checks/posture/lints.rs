@@ -7,6 +7,7 @@ use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::checks::unsafe_code::lints::unsafe_code_level;
 use crate::finding::{Finding, Severity};
+use crate::plural::{noun, of};
 use crate::repo::ci::Ci;
 use crate::workspace::{Member, Workspace};
 
@@ -52,8 +53,11 @@ pub fn check(ws: &Workspace, ci: &Ci) -> Outcome {
         Some(c) => format!("; clippy -D warnings in CI ({}:{})", c.rel, c.line),
         None => "; clippy warnings not denied in CI".to_owned(),
     };
-    let summary =
-        format!("{denying} of {} workspace crates deny unsafe_code{ci_part}", ws.members.len());
+    let summary = format!(
+        "{} {} unsafe_code{ci_part}",
+        of(denying, ws.members.len(), "workspace crate", "workspace crates"),
+        noun(denying, "denies", "deny")
+    );
     Outcome::new(SubCheck::scored(ID, TITLE, weight::MEDIUM, score, summary), findings)
 }
 

@@ -7,6 +7,7 @@
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
+use crate::plural::of;
 use crate::repo::ci::Ci;
 use crate::repo::yaml::Node;
 
@@ -50,7 +51,7 @@ pub fn check(ci: &Ci) -> Outcome {
             TITLE,
             weight::MEDIUM,
             score,
-            format!("{pinned} of {total} actions pinned to a commit hash"),
+            format!("{} pinned to a commit hash", of(pinned, total, "action", "actions")),
         ),
         findings,
     )

@@ -14,6 +14,7 @@
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
+use crate::plural::{count, noun, of};
 use crate::repo::ci::Ci;
 use crate::repo::yaml::Node;
 
@@ -69,9 +70,16 @@ pub fn dangerous(ci: &Ci) -> Outcome {
     }
     let score = if findings.is_empty() { 10.0 } else { 0.0 };
     let summary = if findings.is_empty() {
-        format!("no untrusted checkout or script injection in {workflows} workflow(s)")
+        format!(
+            "no untrusted checkout or script injection in {}",
+            count(workflows, "workflow", "workflows")
+        )
     } else {
-        format!("{} dangerous pattern(s) in {workflows} workflow(s)", findings.len())
+        format!(
+            "{} in {}",
+            count(findings.len(), "dangerous pattern", "dangerous patterns"),
+            count(workflows, "workflow", "workflows")
+        )
     };
     Outcome::new(
         SubCheck::scored(
@@ -110,9 +118,16 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
         );
     };
     let summary = if findings.is_empty() {
-        format!("{workflows} workflow(s) declare read-only or job-scoped token permissions")
+        format!(
+            "{} read-only or job-scoped token permissions",
+            count(workflows, "workflow declares", "workflows declare")
+        )
     } else {
-        format!("{} of {workflows} workflow(s) leave the token broader than needed", findings.len())
+        format!(
+            "{} {} the token broader than needed",
+            of(findings.len(), workflows, "workflow", "workflows"),
+            noun(findings.len(), "leaves", "leave")
+        )
     };
     Outcome::new(
         SubCheck::scored(TOKEN, "Token permissions", weight::HIGH, score, summary),

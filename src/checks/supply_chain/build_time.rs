@@ -9,6 +9,7 @@ use crate::checks::Details;
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Scope, Severity};
+use crate::plural::count;
 use crate::workspace::{Locator, PackageFacts, Workspace};
 use serde::Serialize;
 
@@ -98,7 +99,11 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
     let scripts = listed.iter().filter(|p| !p.member && p.kinds.contains(&"build-script")).count();
     let macros = listed.iter().filter(|p| !p.member && p.kinds.contains(&"proc-macro")).count();
     let summary = format!(
-        "{deps} dependencies run code at build time ({scripts} build scripts, {macros} proc-macros); {members} workspace crates do"
+        "{} code at build time ({}, {}); {} do",
+        count(deps, "dependency runs", "dependencies run"),
+        count(scripts, "build script", "build scripts"),
+        count(macros, "proc-macro", "proc-macros"),
+        count(members, "workspace crate", "workspace crates")
     );
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::MEDIUM, score(deps), summary),

@@ -7,6 +7,7 @@ use crate::checks::Details;
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Severity};
+use crate::plural::count;
 use crate::workspace::{Locator, PackageFacts, Workspace};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,9 +77,10 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
         });
     }
     let summary = format!(
-        "{} crates locked in several incompatible versions ({extra} extra copies among {} dependencies)",
-        listed.len(),
-        deps.len()
+        "{} locked in several incompatible versions ({} among {})",
+        count(listed.len(), "crate", "crates"),
+        count(extra, "extra copy", "extra copies"),
+        count(deps.len(), "dependency", "dependencies")
     );
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::LOW, score(extra, deps.len()), summary),

@@ -11,6 +11,7 @@ use super::Outcome;
 use super::declared::{self, Declaration, ManifestFile};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
+use crate::plural::{count, of};
 use crate::workspace::{Locator, PackageFacts, SourceKind, Workspace};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -153,11 +154,12 @@ pub fn check(ws: &Workspace, manifests: &[ManifestFile], locator: &Locator) -> O
         + PATH_OUTSIDE * outside as f64;
     let crates_io = deps.iter().filter(|p| p.source == SourceKind::CratesIo).count();
     let summary = format!(
-        "{crates_io} of {} dependencies from crates.io; {} unpinned git repositories, {} by tag, {} other registries, {outside} path dependencies outside the workspace",
-        deps.len(),
-        moving_repos.len(),
+        "{} from crates.io; {}, {} by tag, {}, {} outside the workspace",
+        of(crates_io, deps.len(), "dependency", "dependencies"),
+        count(moving_repos.len(), "unpinned git repository", "unpinned git repositories"),
         tagged_repos.len(),
-        registries.len(),
+        count(registries.len(), "other registry", "other registries"),
+        count(outside, "path dependency", "path dependencies"),
     );
     Outcome {
         sub: SubCheck::scored(ID, TITLE, weight::HIGH, 10.0 - penalty, summary),

@@ -11,6 +11,7 @@ use crate::checks::subcheck::{SubCheck, weight};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
 use crate::manifest::reader::{Reader, get};
+use crate::plural::of;
 use toml::de::{DeTable, DeValue};
 
 /// Sub-check id.
@@ -126,7 +127,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
             .fix("add `rust-version = \"1.xx\"` under [package] (or once in [workspace.package] with `rust-version.workspace = true`)"),
         );
     }
-    let msrv_text = format!("rust-version in {with_msrv} of {members} members");
+    let msrv_text = format!("rust-version in {}", of(with_msrv, members, "member", "members"));
 
     let file = FILES.iter().find_map(|name| ctx.repo.file(name));
     let (score, summary) = match file {

@@ -5,6 +5,7 @@
 
 use super::model::{Counts, Site};
 use crate::finding::{Finding, Location, Severity};
+use crate::plural::count;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -118,9 +119,9 @@ pub fn over_budget(crates: &[CrateUnsafe], budgets: &BTreeMap<String, u64>) -> V
                     "unsafe-budget-exceeded",
                     Severity::Error,
                     format!(
-                        "{} has {} unsafe items, over its budget of {budget} (+{})",
+                        "{} has {}, over its budget of {budget} (+{})",
                         c.name,
-                        c.counts.total(),
+                        count(c.counts.total(), "unsafe item", "unsafe items"),
                         c.counts.total() - budget
                     ),
                 )
@@ -159,8 +160,9 @@ fn grew(
         .map(|(path, s)| format!("{} at {path}:{}:{}", s.kind.describe(), s.line, s.column))
         .collect();
     let mut message = format!(
-        "{} has {now} unsafe items, {} more than {file} allows ({was}): {}",
+        "{} has {}, {} more than {file} allows ({was}): {}",
         c.name,
+        count(now, "unsafe item", "unsafe items"),
         now - was,
         kinds.join(", ")
     );

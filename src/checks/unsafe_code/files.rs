@@ -1,15 +1,24 @@
 //! File discovery: the files of a target are its root (`src_path`) and every
-//! file reached by following `mod foo;` declarations, as rustc does:
-//! `foo.rs` or `foo/mod.rs` beside a `mod.rs`/crate root, `dir/foo.rs` under a
-//! non-`mod.rs` file `dir.rs`, `#[path = "..."]` relative to the declaring
-//! file's directory (or to the inline module's directory), and inline
-//! `mod a { mod foo; }` adding `a/`. Files reached through `include!` are not
-//! followed. Each file is parsed once, counted and searched for further `mod`s.
+//! file reached by following `mod foo;` declarations, with rustc's rules
+//! (`rustc_expand::module`, the Reference's "path attribute" table):
+//! - a module's directory is its file's directory; a file `dir/foo.rs`
+//!   reached by its default path (not a `mod.rs`, crate root or `#[path]`
+//!   file) also owns `dir/foo/`, where its `mod bar;` is looked for;
+//! - `mod bar;` is `bar.rs` or `bar/mod.rs` in that directory;
+//! - `#[path = "p"] mod bar;` is `p` joined to the module's directory (never
+//!   to `dir/foo/`), and the file it names is treated as a `mod.rs`;
+//! - an inline `mod a { ... }` adds `a/` (after `foo/` in a `dir/foo.rs`);
+//!   an inline `#[path = "p"] mod a { ... }` is `p` joined to the module's
+//!   directory (again never to `dir/foo/`).
+//!
+//! Files reached through `include!` are not followed. Each file is parsed
+//! once, counted and searched for further `mod`s.
 
 use super::counter;
 use super::model::{PackageScan, Problem};
-use super::modules::ModDecl;
+use super::modules::{Inline, ModDecl};
 use crate::workspace::Target;
+use crate::workspace::paths::{is_inside, relative};
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -31,7 +40,8 @@ pub struct Root {
 /// Scans the files of a package's targets.
 ///
 /// `base` is the directory problems are reported relative to; `sites` asks for
-/// the location of each unsafe item (workspace members).
+/// the location of each unsafe item and the files outside `base` (workspace
+/// members, whose `base` is the repository).
 pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: bool) -> PackageScan {
     scan_package_unless(roots, base, include_tests, sites, &|| false).unwrap_or_default()
 }
@@ -51,11 +61,10 @@ pub fn scan_package_unless(
     let mut forbidding = 0usize;
     let mut denying = 0usize;
     for root in roots {
-        let dir = root.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut queue: Vec<Reached> =
-            vec![Reached { file: root.path.clone(), mod_dir: dir, meta: None }];
+            vec![Reached { file: root.path.clone(), owns: None, meta: None }];
         let mut first = true;
-        while let Some(Reached { file, mod_dir, meta }) = queue.pop() {
+        while let Some(Reached { file, owns, meta }) = queue.pop() {
             if stop() {
                 return None;
             }
@@ -88,6 +97,9 @@ pub fn scan_package_unless(
                 Some(reason) => scan.problems.push(problem(reason.clone())),
                 None => scan.files_scanned += 1,
             }
+            if sites && !is_inside(&file, base) {
+                scan.outside.push(relative(&file, base));
+            }
             scan.counts.add(&found.counts);
             if is_root && root.decides_forbid {
                 deciding += 1;
@@ -96,14 +108,17 @@ pub fn scan_package_unless(
             }
             scan.sites.extend(found.sites.into_iter().map(|s| (file.clone(), s)));
             for decl in &found.mods {
-                let next = resolve(&file, &mod_dir, decl);
+                let candidates = candidates(&file, owns.as_deref(), decl);
+                let next = resolve(&candidates, !decl.paths.is_empty());
                 if !next.is_empty() {
                     queue.extend(next);
                 } else if !decl.conditional {
+                    let names: Vec<String> =
+                        candidates.iter().map(|(path, _)| relative(path, base)).collect();
                     scan.problems.push(problem(format!(
-                        "declares `mod {};` but neither {name}.rs nor {name}/mod.rs exists",
+                        "declares `mod {};` but {}",
                         decl.name,
-                        name = decl.name
+                        none_exists(&names)
                     )));
                 }
             }
@@ -134,11 +149,13 @@ fn file_id(file: &Path, _meta: &std::fs::Metadata) -> FileId {
     std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf())
 }
 
-/// A file reached from a target root: its path, the directory its own `mod`
-/// declarations resolve against, and its metadata when already looked up.
+/// A file reached from a target root: its path, the name of the directory
+/// beside it that it owns when it is a non-`mod.rs` file reached by its
+/// default path (rustc's "relative" offset), and its metadata when already
+/// looked up.
 struct Reached {
     file: PathBuf,
-    mod_dir: PathBuf,
+    owns: Option<String>,
     meta: Option<std::fs::Metadata>,
 }
 
@@ -162,54 +179,60 @@ fn read(file: &Path, meta: &std::fs::Metadata) -> Result<String, String> {
         .map_err(|e| format!("is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
-/// The files a `mod` declaration names (several with per-platform
-/// `cfg_attr(..., path)`), each with the directory its own children resolve
-/// against; empty when no such file exists.
-fn resolve(file: &Path, mod_dir: &Path, decl: &ModDecl) -> Vec<Reached> {
-    let mut inline_dir = mod_dir.to_path_buf();
-    inline_dir.extend(&decl.inline);
-    if !decl.paths.is_empty() {
-        let base = if decl.inline.is_empty() {
-            file.parent().map(Path::to_path_buf).unwrap_or_default()
-        } else {
-            inline_dir
-        };
-        return decl
-            .paths
-            .iter()
-            .filter_map(|path| {
-                let target = base.join(path);
-                let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
-                found(target, dir)
-            })
-            .collect();
+/// The files a `mod` declaration in `file` may name, each with the directory
+/// it would own: its `#[path]`s (one per platform with `cfg_attr`), else
+/// `name.rs` then `name/mod.rs`. `owns` is what `file` itself owns.
+fn candidates(file: &Path, owns: Option<&str>, decl: &ModDecl) -> Vec<(PathBuf, Option<String>)> {
+    let mut dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut owns = owns;
+    for module in &decl.inline {
+        match module {
+            Inline::Path(path) => dir = dir.join(path),
+            Inline::Named(name) => {
+                dir.extend(owns);
+                dir.push(name);
+            }
+        }
+        owns = None;
     }
-    let child_dir = inline_dir.join(&decl.name);
-    let flat = inline_dir.join(format!("{}.rs", decl.name));
-    let nested = || found(child_dir.join("mod.rs"), child_dir.clone());
-    found(flat, child_dir.clone()).or_else(nested).into_iter().collect()
+    if !decl.paths.is_empty() {
+        return decl.paths.iter().map(|path| (dir.join(path), None)).collect();
+    }
+    dir.extend(owns);
+    vec![
+        (dir.join(format!("{}.rs", decl.name)), Some(decl.name.clone())),
+        (dir.join(&decl.name).join("mod.rs"), None),
+    ]
+}
+
+/// The candidates that exist: every one for `#[path]`s (each platform's
+/// file is counted), else the first.
+fn resolve(candidates: &[(PathBuf, Option<String>)], all: bool) -> Vec<Reached> {
+    let mut existing =
+        candidates.iter().filter_map(|(file, owns)| found(file.clone(), owns.clone()));
+    if all { existing.collect() } else { existing.next().into_iter().collect() }
+}
+
+/// "a does not exist", "neither a nor b exists", "none of a, b, c exists".
+fn none_exists(names: &[String]) -> String {
+    match names {
+        [one] => format!("{one} does not exist"),
+        [a, b] => format!("neither {a} nor {b} exists"),
+        _ => format!("none of {} exists", names.join(", ")),
+    }
 }
 
 /// `file` if it exists as a file or as a (possibly broken or looping) link,
 /// with its metadata when it resolves: a symlink loop must surface as a
 /// problem, not as a missing module.
-fn found(file: PathBuf, mod_dir: PathBuf) -> Option<Reached> {
+fn found(file: PathBuf, owns: Option<String>) -> Option<Reached> {
     match std::fs::metadata(&file) {
-        Ok(meta) => Some(Reached { file, mod_dir, meta: Some(meta) }),
+        Ok(meta) => Some(Reached { file, owns, meta: Some(meta) }),
         Err(_) if std::fs::symlink_metadata(&file).is_ok() => {
-            Some(Reached { file, mod_dir, meta: None })
+            Some(Reached { file, owns, meta: None })
         }
         Err(_) => None,
     }
-}
-
-/// `path` relative to `base`, with `/` separators.
-pub fn relative(path: &Path, base: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The target roots to scan.
@@ -223,3 +246,6 @@ pub(super) fn roots(targets: &[Target], include_tests: bool) -> Vec<Root> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

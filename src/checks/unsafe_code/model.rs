@@ -154,6 +154,10 @@ pub struct PackageScan {
     /// Sites per file (absolute path), for workspace members only.
     #[serde(skip)]
     pub sites: Vec<(std::path::PathBuf, Site)>,
+    /// The counted files that lie outside the repository (workspace members
+    /// only, which a `#[path]` can send anywhere), as reports show them.
+    #[serde(skip)]
+    pub outside: Vec<String>,
 }
 
 /// The verdict on one package.

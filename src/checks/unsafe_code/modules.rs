@@ -15,14 +15,25 @@ pub struct ModDecl {
     /// The values of its `#[path = "..."]` attribute, or of the `path`s in its
     /// `#[cfg_attr(..., path = "...")]` attributes (one per platform).
     pub paths: Vec<String>,
-    /// The directories of the inline modules (`mod a { mod foo; }`) around it.
-    pub inline: Vec<String>,
+    /// The inline modules (`mod a { mod foo; }`) around it, outermost first.
+    pub inline: Vec<Inline>,
     /// Whether it carries a `#[cfg(...)]` (a missing file is then not an error).
     pub conditional: bool,
 }
 
+/// An inline module around a declaration, as rustc sees it when it looks
+/// for the files of the modules declared inside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    /// `mod a { ... }`: its children live in a directory `a`.
+    Named(String),
+    /// `#[path = "p"] mod a { ... }`: its children live in the directory `p`,
+    /// relative to the directory of the module around it.
+    Path(String),
+}
+
 /// The declaration of the module named by token `name`, given its attributes.
-pub fn decl(t: &Tokens, name: usize, attrs: &[Attr], inline: &[String]) -> ModDecl {
+pub fn decl(t: &Tokens, name: usize, attrs: &[Attr], inline: &[Inline]) -> ModDecl {
     ModDecl {
         name: t.text(name).trim_start_matches("r#").to_owned(),
         paths: attrs::paths(t, attrs),
@@ -31,9 +42,9 @@ pub fn decl(t: &Tokens, name: usize, attrs: &[Attr], inline: &[String]) -> ModDe
     }
 }
 
-/// The directory an inline module's children resolve in.
-pub fn inline_dir(decl: ModDecl) -> String {
-    decl.paths.into_iter().next().unwrap_or(decl.name)
+/// What an inline module's declaration says about where its children live.
+pub fn inline_dir(decl: ModDecl) -> Inline {
+    decl.paths.into_iter().next().map_or(Inline::Named(decl.name), Inline::Path)
 }
 
 /// Collects the `mod` declarations in the tokens `from..to` of a macro call.
@@ -43,7 +54,7 @@ pub fn in_macro(
     t: &Tokens,
     (from, to): (usize, usize),
     include_tests: bool,
-    inline: &mut Vec<String>,
+    inline: &mut Vec<Inline>,
     out: &mut Vec<ModDecl>,
 ) {
     let mut attrs: Vec<Attr> = Vec::new();

@@ -2,7 +2,6 @@
 //! `packages` and `checks` details.
 
 use super::baseline::{self, Baseline, CrateUnsafe};
-use super::files::relative;
 use super::model::{Counts, Problem, SiteKind, Status};
 use super::scan::Scanned;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
@@ -11,6 +10,8 @@ use crate::checks::Details;
 use crate::context::Context;
 use crate::workspace::Locator;
 use crate::finding::{Finding, Location, Scope, Severity};
+use crate::plural::{count, noun, of};
+use crate::workspace::paths::{is_inside, relative};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -104,10 +105,7 @@ pub fn build(
     let clean =
         details.iter().filter(|d| matches!(d.status, Status::Forbids | Status::None)).count();
     let unknown = details.iter().filter(|d| d.status == Status::Unknown).count();
-    let mut summary = format!("{clean} of {} packages contain no unsafe code", details.len());
-    if unknown > 0 {
-        summary.push_str(&format!("; {unknown} could not be read"));
-    }
+    let summary = summary(clean, details.len(), unknown);
     let sub = SubCheck {
         id: "forbid-unsafe",
         title: "Workspace crates forbid unsafe code",
@@ -120,9 +118,21 @@ pub fn build(
         } else {
             SubStatus::Warn
         },
-        summary: format!("{forbidding} of {members} workspace crates forbid unsafe code"),
+        summary: format!(
+            "{} {} unsafe code",
+            of(forbidding, members, "workspace crate", "workspace crates"),
+            noun(forbidding, "forbids", "forbid")
+        ),
     };
-    let evidence = evidence(ctx, &details, members_score, outside);
+    let mut evidence = evidence(ctx, &details, members_score, outside);
+    evidence.extend(scanned.iter().filter(|s| !s.scan.outside.is_empty()).map(|s| {
+        format!(
+            "{} counts {} outside the repository: {}",
+            s.unit.name,
+            count(s.scan.outside.len(), "file", "files"),
+            s.scan.outside.join(", ")
+        )
+    }));
     LayerReport::measured(check, score, summary, findings)
         .with_evidence(evidence)
         .with_details(Details {
@@ -130,6 +140,19 @@ pub fn build(
             checks: Some(vec![sub]),
             ..Details::default()
         })
+}
+
+/// "3 of 5 packages contain no unsafe code; 1 could not be read".
+pub(crate) fn summary(clean: usize, total: usize, unknown: usize) -> String {
+    let mut summary = format!(
+        "{} {} no unsafe code",
+        of(clean, total, "package", "packages"),
+        noun(clean, "contains", "contain")
+    );
+    if unknown > 0 {
+        summary.push_str(&format!("; {unknown} could not be read"));
+    }
+    summary
 }
 
 /// The security manifest's per-crate budgets (`[unsafe] budgets`).
@@ -225,36 +248,45 @@ fn evidence(
     members_score: f64,
     outside: usize,
 ) -> Vec<String> {
-    let count = |member: bool, status: Status| {
+    let tally = |member: bool, status: Status| {
         details.iter().filter(|d| d.workspace_member == member && d.status == status).count()
     };
     let mut lines = vec![
         format!(
             "workspace crates: {} forbid, {} hold no unsafe, {} use unsafe, {} unknown (score {members_score:.1})",
-            count(true, Status::Forbids),
-            count(true, Status::None),
-            count(true, Status::Uses),
-            count(true, Status::Unknown)
+            tally(true, Status::Forbids),
+            tally(true, Status::None),
+            tally(true, Status::Uses),
+            tally(true, Status::Unknown)
         ),
         format!(
             "dependencies: {} forbid, {} hold no unsafe, {} use unsafe, {} unknown",
-            count(false, Status::Forbids),
-            count(false, Status::None),
-            count(false, Status::Uses),
-            count(false, Status::Unknown)
+            tally(false, Status::Forbids),
+            tally(false, Status::None),
+            tally(false, Status::Uses),
+            tally(false, Status::Unknown)
         ),
     ];
     for scope in [Scope::Build, Scope::Dev] {
         let n = details.iter().filter(|d| !d.workspace_member && d.scope == scope).count();
         if n > 0 {
-            lines.push(format!("{n} {scope}-only dependencies (shown apart; dev-only ones do not count in the score)"));
+            lines.push(format!(
+                "{} (shown apart; dev-only ones do not count in the score)",
+                count(
+                    n,
+                    &format!("{scope}-only dependency"),
+                    &format!("{scope}-only dependencies")
+                )
+            ));
         }
     }
     // How many results came from the cache is left out on purpose: the report
     // must be identical from run to run, cold or warm.
     if outside > 0 {
         lines.push(format!(
-            "{outside} Cargo.lock packages outside the resolved graph were not scanned"
+            "{} outside the resolved graph {} not scanned",
+            count(outside, "Cargo.lock package", "Cargo.lock packages"),
+            noun(outside, "was", "were")
         ));
     }
     lines.push(if ctx.options.include_tests {
@@ -278,6 +310,12 @@ fn undocumented<'a>(s: &'a Scanned, ctx: &'a Context<'_>) -> impl Iterator<Item 
                     "unsafe fn without a `# Safety` doc section",
                     "add a `# Safety` section to its docs saying what callers must uphold",
                 ),
+            };
+            let root = &ctx.workspace.root;
+            let what = if is_inside(path, root) {
+                what.to_owned()
+            } else {
+                format!("{what} (in a file outside the repository)")
             };
             Finding::new("unsafe-undocumented", Severity::Warning, what)
                 .at(Location::at(relative(path, &ctx.workspace.root), site.line, site.column))
@@ -316,8 +354,8 @@ fn unreadable(s: &Scanned, locator: &Locator) -> Finding {
         "unsafe-unreadable",
         Severity::Warning,
         format!(
-            "unsafe code unknown: {} file(s) could not be counted{what}{tail}",
-            s.scan.problems.len()
+            "unsafe code unknown: {} not be counted{what}{tail}",
+            count(s.scan.problems.len(), "file could", "files could")
         ),
     )
     .package(&s.unit.name, &s.unit.version)
@@ -350,8 +388,8 @@ fn sources_missing(missing: &[&Scanned], ctx: &Context<'_>) -> Finding {
         "dependency-sources-missing",
         Severity::Warning,
         format!(
-            "{why} the unsafe code of {} dependencies is unknown{offline}: {}{tail}",
-            missing.len(),
+            "{why} the unsafe code of {} is unknown{offline}: {}{tail}",
+            count(missing.len(), "dependency", "dependencies"),
             names.join(", ")
         ),
     )

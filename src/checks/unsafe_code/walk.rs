@@ -50,7 +50,7 @@ struct Walker<'t, 'a> {
     t: &'t Tokens<'a>,
     include_tests: bool,
     scan: FileScan,
-    inline: Vec<String>,
+    inline: Vec<modules::Inline>,
 }
 
 /// The state of one group's walk between tokens.
@@ -407,6 +407,7 @@ mod tests {
     use super::super::counter::scan_source;
     use super::super::model::Counts;
     use super::super::model::FileScan;
+    use super::super::modules::Inline;
 
     /// The walk's counts, checked against the syn visitor's.
     fn walked(source: &str, include_tests: bool) -> FileScan {
@@ -484,7 +485,7 @@ mod tests {
             fn body() { #[cfg(feature = "x")] mod inner; }
         "#;
         let mods = walked(source, false).mods;
-        let found: Vec<(&str, Vec<String>, Vec<String>, bool)> = mods
+        let found: Vec<(&str, Vec<String>, Vec<Inline>, bool)> = mods
             .iter()
             .map(|m| (m.name.as_str(), m.paths.clone(), m.inline.clone(), m.conditional))
             .collect();
@@ -492,7 +493,7 @@ mod tests {
             found,
             vec![
                 ("q", vec!["p.rs".to_owned()], vec![], false),
-                ("b", vec![], vec!["a".to_owned()], false),
+                ("b", vec![], vec![Inline::Named("a".to_owned())], false),
                 ("unix", vec![], vec![], true),
                 ("windows", vec![], vec![], true),
                 ("inner", vec![], vec![], true),

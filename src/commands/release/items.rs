@@ -3,6 +3,7 @@
 
 use super::{Checklist, Item};
 use crate::finding::Finding;
+use crate::plural::count;
 use crate::report::Report;
 use std::path::Path;
 
@@ -123,15 +124,13 @@ fn every_layer_measured(report: &Report) -> Item {
 fn db_fresh(report: &Report) -> Item {
     let age = report.layers.iter().find_map(|l| l.details.db.as_ref()).and_then(|db| db.age_days);
     let (done, detail) = match age {
-        Some(days) if days <= 1 => (true, format!("updated {days} day{} ago", plural(days))),
-        Some(days) => (false, format!("updated {days} days ago; run `cargo secure fetch`")),
+        Some(days) if days <= 1 => (true, format!("updated {} ago", count(days, "day", "days"))),
+        Some(days) => {
+            (false, format!("updated {} ago; run `cargo secure fetch`", count(days, "day", "days")))
+        }
         None => (false, "the advisory database's age is unknown".to_owned()),
     };
     Item { id: "advisory-db-fresh", title: "Advisory database fetched within a day", done, detail }
-}
-
-fn plural(n: i64) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The version in the root Cargo.toml: `[package].version`, else `[workspace.package].version`.
@@ -183,10 +182,10 @@ fn clean_tree(root: &Path) -> Item {
         Err(reason) => (false, format!("not a clean git checkout: {reason}")),
         Ok(state) if state.is_clean() => (true, "no uncommitted changes".to_owned()),
         Ok(state) => {
-            let changed = (state.changed.len() + state.untracked.len()) as i64;
+            let changed = state.changed.len() + state.untracked.len();
             let mut parts = Vec::new();
             if changed > 0 {
-                parts.push(format!("{changed} uncommitted change{}", plural(changed)));
+                parts.push(count(changed, "uncommitted change", "uncommitted changes"));
             }
             if let Some((path, why)) = state.undecided.first() {
                 let more = state.undecided.len() - 1;

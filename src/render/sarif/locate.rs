@@ -89,11 +89,16 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// The `file://` URI of an absolute path.
+pub fn file_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = if path.starts_with('/') { path } else { format!("/{path}") };
+    format!("file://{}", encode_path(&path).replace("%3A", ":"))
+}
+
 /// The `file://` URI of a directory, ending with `/` as SARIF requires of a base id.
 pub fn directory_uri(root: &str) -> String {
-    let path = root.replace('\\', "/");
-    let path = if path.starts_with('/') { path } else { format!("/{path}") };
-    let mut uri = format!("file://{}", encode_path(&path).replace("%3A", ":"));
+    let mut uri = file_uri(root);
     if !uri.ends_with('/') {
         uri.push('/');
     }
@@ -133,5 +138,6 @@ mod tests {
         assert_eq!(encode_path("src/a b%.rs"), "src/a%20b%25.rs");
         assert_eq!(directory_uri("/tmp/my ws"), "file:///tmp/my%20ws/");
         assert_eq!(directory_uri("C:\\ws"), "file:///C:/ws/");
+        assert_eq!(file_uri("/tmp/outside.rs"), "file:///tmp/outside.rs");
     }
 }
