@@ -1,8 +1,8 @@
 //! What every check receives: the workspace facts, the security manifest, the
 //! advisory database and the run's options.
 
-use crate::checks::unsafe_code::ahead::Ahead;
 use crate::db::AdvisoryDb;
+use crate::facts::unsafe_scan::UnsafeScan;
 use crate::facts::yanked::Yanked;
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
@@ -32,8 +32,8 @@ pub struct Context<'a> {
     pub repo: &'a Repo,
     /// The repository's CI configuration and the commands it runs.
     pub ci: &'a Ci,
-    /// The dependencies' unsafe code, scanned while cargo resolved the graph.
-    pub unsafe_ahead: &'a Ahead,
+    /// The unsafe code of every package.
+    pub unsafe_scan: &'a UnsafeScan,
     /// Where lockfile packages and the members' dependencies are written down.
     pub locator: &'a Locator,
     /// What the crates.io index says of yanked releases; `None` offline.

@@ -5,7 +5,7 @@
 //! never skips a file the walk finds something in.
 
 use crate::checks::posture::{ci, pinned, workflows};
-use crate::checks::unsafe_code::counter::{scan_source, scan_unfiltered};
+use crate::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
 use crate::repo::ci::{Ci, cargo_calls};
 
 /// The workflow reader and every workflow check on one file's text.

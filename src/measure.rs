@@ -2,10 +2,10 @@
 //! graded by the gate, and the report built. The scan and release commands
 //! both start here.
 
-use crate::checks::unsafe_code;
 use crate::context::Context;
 use crate::db;
 use crate::error::Result;
+use crate::facts::{unsafe_scan, yanked};
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
@@ -14,7 +14,6 @@ use crate::report::Report;
 use crate::scorecard;
 use crate::session::Session;
 use crate::timings::Timings;
-use crate::facts::yanked;
 use crate::workspace::{Locator, Workspace};
 use std::time::Instant;
 
@@ -25,7 +24,7 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     let mut timings = Timings::default();
     // The dependencies' unsafe code is scanned while cargo resolves the graph.
     let scan_ahead = |lockfile: &_, root: &_, answered: &_| {
-        unsafe_code::ahead::scan(lockfile, root, &session.options, answered)
+        unsafe_scan::ahead::scan(lockfile, root, &session.options, answered)
     };
     let (loaded, advisory_db) = timings.time("workspace and advisory DB", || {
         rayon::join(
@@ -71,6 +70,9 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
     let progress = Progress::new(session.global.quiet);
+    let unsafe_scan = timings.time("unsafe code scan", || {
+        unsafe_scan::measure(&workspace, &session.options, &progress, &unsafe_ahead)
+    });
     let ctx = Context {
         workspace: &workspace,
         manifest: manifest.as_ref(),
@@ -81,7 +83,7 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
         policy: &policy,
         repo: &repo,
         ci: &ci,
-        unsafe_ahead: &unsafe_ahead,
+        unsafe_scan: &unsafe_scan,
         locator: &locator,
         yanked: yanked.as_ref(),
     };
@@ -93,6 +95,7 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     // One run per process: the process ends once the report is printed, and
     // freeing these graphs node by node is wasted work (7% of a warm run on
     // nushell's 500 packages), so the operating system reclaims them instead.
-    std::mem::forget((workspace, advisory_db, manifest, repo, ci, unsafe_ahead, locator));
+    std::mem::forget((workspace, advisory_db, manifest, repo, ci, unsafe_ahead, unsafe_scan));
+    std::mem::forget(locator);
     Ok(report)
 }

@@ -41,7 +41,7 @@
 #![allow(clippy::print_stderr)] // the test says how close it came to geiger
 mod common;
 
-use cargo_secure::checks::unsafe_code::counter::scan_source;
+use cargo_secure::facts::unsafe_scan::counter::scan_source;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -9,9 +9,9 @@
 //!   passed one.
 
 use cargo_secure::checks::subcheck::{SubCheck, clamp_score, layer_score};
-use cargo_secure::checks::unsafe_code::counter::scan_source;
-use cargo_secure::checks::unsafe_code::model::Counts;
 use cargo_secure::checks::{CHECKS, LayerReport, Status};
+use cargo_secure::facts::unsafe_scan::counter::scan_source;
+use cargo_secure::facts::unsafe_scan::model::Counts;
 use cargo_secure::finding::{Finding, PackageRef, Scope, Severity};
 use cargo_secure::gate::{Criticality, GatePolicy};
 use cargo_secure::scorecard;

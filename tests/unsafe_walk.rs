@@ -21,7 +21,7 @@
 #![allow(clippy::print_stderr)] // the test says how much it compared
 mod common;
 
-use cargo_secure::checks::unsafe_code::counter::{scan_source, scan_unfiltered};
+use cargo_secure::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

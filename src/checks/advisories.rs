@@ -73,13 +73,13 @@ impl Check for Advisories {
         let Some(database) = &db.database else {
             let reason =
                 db.missing_reason.clone().unwrap_or_else(|| "no advisory database".to_owned());
-            return LayerReport::not_measured(self, reason)
-                .with_findings(findings)
-                .with_details(Details {
+            return LayerReport::not_measured(self, reason).with_findings(findings).with_details(
+                Details {
                     db: Some(db.info(ctx.today)),
                     yanked_checked: Some(false),
                     ..Details::default()
-                });
+                },
+            );
         };
         let workspace = ctx.workspace;
         let locator = ctx.locator;
@@ -147,13 +147,13 @@ impl Check for Advisories {
             workspace.packages.iter().filter(|p| p.source == SourceKind::CratesIo).count();
         let summary = summary(&findings, crates_io);
         let evidence = evidence(ctx, database, &matches, crates_io, yanked_checked, &yanked_note);
-        LayerReport::measured(self, score, summary, findings)
-            .with_evidence(evidence)
-            .with_details(Details {
+        LayerReport::measured(self, score, summary, findings).with_evidence(evidence).with_details(
+            Details {
                 db: Some(db.info(ctx.today)),
                 yanked_checked: Some(yanked_checked),
                 ..Details::default()
-            })
+            },
+        )
     }
 }
 

@@ -11,12 +11,12 @@ mod reviews;
 use super::{Check, LayerReport};
 use crate::checks::Details;
 use crate::codes::CodeDoc;
-use controls::ControlState;
 use crate::context::Context;
 use crate::finding::{Finding, Severity};
 use crate::manifest::Manifest;
 use crate::manifest::schema::Evidence;
 use crate::plural::{count, of};
+use controls::ControlState;
 
 /// The `manifest` layer.
 pub struct ManifestLayer;

@@ -1,37 +1,12 @@
-//! The `unsafe-code` layer: exact unsafe accounting for the workspace and every
-//! dependency whose source is on disk, by parsing (never building) the files of
-//! each target.
+//! The `unsafe-code` layer: the counts the scanner measured
+//! ([`crate::facts::unsafe_scan`]) turned into findings, a score and the
+//! `packages` table.
 //!
-//! - `unsafe_code/scan.rs`: which packages and targets, the parallel cached scan;
-//! - `unsafe_code/files.rs`: following `mod` declarations from each target root;
-//! - `unsafe_code/counter.rs`: counting one file (the item walk; syn for members);
-//! - `unsafe_code/lexer.rs`, `walk.rs`, `attrs.rs`, `modules.rs`: tokens, the
-//!   item walk that counts them, attributes, `mod` declarations;
-//! - `unsafe_code/prefilter.rs`: which files need tokenizing at all;
-//! - `unsafe_code/lints.rs`: `[lints.rust] unsafe_code` in Cargo.toml;
-//! - `unsafe_code/registry.rs`: crates.io sources when the graph is unavailable;
-//! - `unsafe_code/ahead.rs`, `host_edges.rs`: scanning them while cargo
-//!   resolves the graph, the host's packages first;
-//! - `unsafe_code/cache.rs`: the per-registry-package cache;
 //! - `unsafe_code/baseline.rs`: `secure-baseline.toml` and budgets;
 //! - `unsafe_code/report.rs`: findings, score and details.
 
-pub mod ahead;
-mod attrs;
 pub mod baseline;
-pub mod cache;
-pub mod counter;
-pub mod files;
-mod host_edges;
-mod lexer;
-pub mod lints;
-pub mod model;
-mod modules;
-mod prefilter;
-mod registry;
 pub mod report;
-pub mod scan;
-mod walk;
 
 use super::{Check, LayerReport};
 use crate::codes::{CodeDoc, Principle};
@@ -75,10 +50,7 @@ a crate that grows beyond it is an error."
         CODES
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
-        let (units, outside) = scan::units(ctx.workspace);
-        let scanned =
-            scan::scan_all(ctx.workspace, ctx.options, ctx.progress, units, ctx.unsafe_ahead);
-        report::build(self, ctx, scanned, outside)
+        report::build(self, ctx)
     }
 }
 

@@ -2,10 +2,11 @@
 //! `secure-baseline.toml` at the workspace root (the unsafe-code ratchet).
 //! Only the members are scanned; dependencies do not enter the baseline.
 
-use crate::checks::unsafe_code::ahead::Ahead;
 use crate::checks::unsafe_code::baseline::{Baseline, FILE};
-use crate::checks::unsafe_code::{report, scan};
+use crate::checks::unsafe_code::report;
 use crate::error::{Error, Result};
+use crate::facts::unsafe_scan::ahead::Ahead;
+use crate::facts::unsafe_scan::scan;
 use crate::progress::Progress;
 use crate::session::{Outcome, Session};
 use crate::workspace::Workspace;

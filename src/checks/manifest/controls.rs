@@ -1,7 +1,7 @@
 //! Controls against the other layers' reports, and threats against controls.
 
-use crate::checks::subcheck::SubStatus;
 use crate::checks::LayerReport;
+use crate::checks::subcheck::SubStatus;
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
 use crate::manifest::Manifest;

@@ -5,7 +5,7 @@
 
 use super::Outcome;
 use crate::checks::subcheck::{SubCheck, weight};
-use crate::checks::unsafe_code::lints::unsafe_code_level;
+use crate::facts::unsafe_scan::lints::unsafe_code_level;
 use crate::finding::{Finding, Severity};
 use crate::plural::{noun, of};
 use crate::repo::ci::Ci;

@@ -5,8 +5,8 @@
 //!
 //! Targets come from cargo metadata only; cargo secure never runs them.
 
-use crate::checks::Details;
 use super::Outcome;
+use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Scope, Severity};
 use crate::plural::count;

@@ -3,8 +3,8 @@
 //! as cargo's compatibility rules have it). Each copy is code to review and
 //! patch separately, and an old major version tends to linger unmaintained.
 
-use crate::checks::Details;
 use super::Outcome;
+use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Severity};
 use crate::plural::count;

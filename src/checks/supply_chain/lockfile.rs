@@ -6,8 +6,8 @@
 //! `.gitignore`, so a lockfile it lists is one git would track. An untracked
 //! but not ignored lockfile therefore counts as committed.
 
-use crate::checks::Details;
 use super::Outcome;
+use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};

@@ -6,9 +6,9 @@
 //! the `?branch=`, `?tag=` or `?rev=` of the declaration); the manifests say
 //! where it was asked for, which is where findings point.
 
-use crate::checks::Details;
 use super::Outcome;
 use super::declared::{self, Declaration, ManifestFile};
+use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::{count, of};

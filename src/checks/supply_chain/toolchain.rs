@@ -4,9 +4,9 @@
 //! moves every six weeks. A `path` toolchain makes rustup run binaries from
 //! the checkout. `rust-version` (the MSRV) in each member earns partial credit.
 
-use crate::checks::Details;
 use super::Outcome;
 use super::declared::{ManifestFile, table};
+use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};

@@ -3,7 +3,7 @@
 //! reports every crate whose total grew (`unsafe-baseline-exceeded`) and the
 //! per-crate budgets a security manifest may declare (`unsafe-budget-exceeded`).
 
-use super::model::{Counts, Site};
+use crate::facts::unsafe_scan::model::{Counts, Site};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::count;
 use serde::{Deserialize, Serialize};

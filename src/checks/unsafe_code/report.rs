@@ -2,15 +2,15 @@
 //! `packages` and `checks` details.
 
 use super::baseline::{self, Baseline, CrateUnsafe};
-use super::model::{Counts, Problem, SiteKind, Status};
-use super::scan::Scanned;
+use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
 use crate::checks::{Check, LayerReport};
-use crate::checks::Details;
 use crate::context::Context;
-use crate::workspace::Locator;
+use crate::facts::unsafe_scan::model::{Counts, Problem, SiteKind, Status};
+use crate::facts::unsafe_scan::scan::Scanned;
 use crate::finding::{Finding, Location, Scope, Severity};
 use crate::plural::{count, noun, of};
+use crate::workspace::Locator;
 use crate::workspace::paths::{is_inside, relative};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,26 +49,14 @@ pub struct PackageDetail {
 }
 
 /// Builds the layer report.
-pub fn build(
-    check: &dyn Check,
-    ctx: &Context<'_>,
-    mut scanned: Vec<Scanned>,
-    outside: usize,
-) -> LayerReport {
-    scanned.sort_by(|a, b| {
-        (!a.unit.member, std::cmp::Reverse(a.scan.counts.total()), &a.unit.name, &a.unit.version)
-            .cmp(&(
-                !b.unit.member,
-                std::cmp::Reverse(b.scan.counts.total()),
-                &b.unit.name,
-                &b.unit.version,
-            ))
-    });
+pub fn build(check: &dyn Check, ctx: &Context<'_>) -> LayerReport {
+    let scanned: &[Scanned] = &ctx.unsafe_scan.scanned;
+    let outside = ctx.unsafe_scan.outside;
     let ws = ctx.workspace;
     let mut findings = Vec::new();
-    let crates = member_unsafe(&ws.root, &scanned);
+    let crates = member_unsafe(&ws.root, scanned);
 
-    for s in &scanned {
+    for s in scanned {
         let status = Status::of(&s.scan);
         if s.unit.member {
             findings.extend(undocumented(s, ctx));
@@ -133,13 +121,9 @@ pub fn build(
             s.scan.outside.join(", ")
         )
     }));
-    LayerReport::measured(check, score, summary, findings)
-        .with_evidence(evidence)
-        .with_details(Details {
-            packages: Some(details),
-            checks: Some(vec![sub]),
-            ..Details::default()
-        })
+    LayerReport::measured(check, score, summary, findings).with_evidence(evidence).with_details(
+        Details { packages: Some(details), checks: Some(vec![sub]), ..Details::default() },
+    )
 }
 
 /// "3 of 5 packages contain no unsafe code; 1 could not be read".
@@ -166,7 +150,7 @@ pub fn member_unsafe(root: &std::path::Path, scanned: &[Scanned]) -> Vec<CrateUn
         .iter()
         .filter(|s| s.unit.member)
         .map(|s| {
-            let mut sites: Vec<(String, super::model::Site)> = s
+            let mut sites: Vec<(String, crate::facts::unsafe_scan::model::Site)> = s
                 .scan
                 .sites
                 .iter()

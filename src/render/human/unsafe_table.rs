@@ -4,8 +4,8 @@
 
 use super::Painter;
 use crate::checks::LayerReport;
-use crate::checks::unsafe_code::model::Status;
 use crate::checks::unsafe_code::report::PackageDetail;
+use crate::facts::unsafe_scan::model::Status;
 use crate::finding::Scope;
 use owo_colors::Style as Paint;
 use std::fmt::Write;
