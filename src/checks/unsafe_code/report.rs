@@ -6,7 +6,7 @@ use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
 use crate::checks::{Check, LayerReport};
 use crate::context::Context;
-use crate::facts::unsafe_scan::model::{Counts, Problem, SiteKind, Status};
+use crate::facts::unsafe_scan::model::{Counts, Problem, SiteKind, UnsafeStatus};
 use crate::facts::unsafe_scan::scan::Scanned;
 use crate::finding::{Finding, Location, Scope, Severity};
 use crate::plural::{count, noun, of};
@@ -29,7 +29,7 @@ pub struct PackageDetail {
     /// How it is reached (`normal`, `build`, `dev`, `lockfile`).
     pub scope: Scope,
     /// `forbids`, `none`, `uses` or `unknown`.
-    pub status: Status,
+    pub status: UnsafeStatus,
     /// Whether it forbids unsafe code.
     pub forbids_unsafe: bool,
     /// Whether it denies (or forbids) unsafe code.
@@ -57,14 +57,14 @@ pub fn build(check: &dyn Check, ctx: &Context<'_>) -> LayerReport {
     let crates = member_unsafe(&ws.root, scanned);
 
     for s in scanned {
-        let status = Status::of(&s.scan);
+        let status = UnsafeStatus::of(&s.scan);
         if s.unit.member {
             findings.extend(undocumented(s, ctx));
-            if status == Status::None {
+            if status == UnsafeStatus::None {
                 findings.push(not_forbidden(s, ctx));
             }
         }
-        if status == Status::Unknown && !s.missing {
+        if status == UnsafeStatus::Unknown && !s.missing {
             findings.push(unreadable(s, ctx.locator));
         }
     }
@@ -91,8 +91,8 @@ pub fn build(check: &dyn Check, ctx: &Context<'_>) -> LayerReport {
     let (score, members_score, forbidding) = score(&details);
     let members = details.iter().filter(|d| d.workspace_member).count();
     let clean =
-        details.iter().filter(|d| matches!(d.status, Status::Forbids | Status::None)).count();
-    let unknown = details.iter().filter(|d| d.status == Status::Unknown).count();
+        details.iter().filter(|d| matches!(d.status, UnsafeStatus::Forbids | UnsafeStatus::None)).count();
+    let unknown = details.iter().filter(|d| d.status == UnsafeStatus::Unknown).count();
     let summary = summary(clean, details.len(), unknown);
     let sub = SubCheck {
         id: "forbid-unsafe",
@@ -177,7 +177,7 @@ fn detail(s: &Scanned) -> PackageDetail {
         source: s.unit.source.label(),
         workspace_member: s.unit.member,
         scope: s.unit.scope,
-        status: Status::of(&s.scan),
+        status: UnsafeStatus::of(&s.scan),
         forbids_unsafe: s.scan.forbids,
         denies_unsafe: s.scan.denies,
         counts: s.scan.counts,
@@ -192,10 +192,10 @@ fn detail(s: &Scanned) -> PackageDetail {
 fn score(details: &[PackageDetail]) -> (f64, f64, usize) {
     let members: Vec<&PackageDetail> = details.iter().filter(|d| d.workspace_member).collect();
     let member_score = |d: &PackageDetail| match d.status {
-        Status::Forbids => 10.0,
-        Status::None => 8.0,
-        Status::Unknown => 0.0,
-        Status::Uses => {
+        UnsafeStatus::Forbids => 10.0,
+        UnsafeStatus::None => 8.0,
+        UnsafeStatus::Unknown => 0.0,
+        UnsafeStatus::Uses => {
             let sites = d.counts.blocks + d.counts.functions + d.counts.methods;
             let undocumented = d.undocumented.unwrap_or(0).min(sites);
             if sites == 0 { 5.0 } else { 2.0 + 6.0 * (sites - undocumented) as f64 / sites as f64 }
@@ -214,9 +214,9 @@ fn score(details: &[PackageDetail]) -> (f64, f64, usize) {
         let d: f64 = deps
             .iter()
             .map(|d| match d.status {
-                Status::Forbids | Status::None => 1.0,
-                Status::Uses => 1.0 / (1.0 + (1.0 + d.counts.total() as f64).log10()),
-                Status::Unknown => 0.0,
+                UnsafeStatus::Forbids | UnsafeStatus::None => 1.0,
+                UnsafeStatus::Uses => 1.0 / (1.0 + (1.0 + d.counts.total() as f64).log10()),
+                UnsafeStatus::Unknown => 0.0,
             })
             .sum::<f64>()
             / deps.len() as f64;
@@ -232,23 +232,23 @@ fn evidence(
     members_score: f64,
     outside: usize,
 ) -> Vec<String> {
-    let tally = |member: bool, status: Status| {
+    let tally = |member: bool, status: UnsafeStatus| {
         details.iter().filter(|d| d.workspace_member == member && d.status == status).count()
     };
     let mut lines = vec![
         format!(
             "workspace crates: {} forbid, {} hold no unsafe, {} use unsafe, {} unknown (score {members_score:.1})",
-            tally(true, Status::Forbids),
-            tally(true, Status::None),
-            tally(true, Status::Uses),
-            tally(true, Status::Unknown)
+            tally(true, UnsafeStatus::Forbids),
+            tally(true, UnsafeStatus::None),
+            tally(true, UnsafeStatus::Uses),
+            tally(true, UnsafeStatus::Unknown)
         ),
         format!(
             "dependencies: {} forbid, {} hold no unsafe, {} use unsafe, {} unknown",
-            tally(false, Status::Forbids),
-            tally(false, Status::None),
-            tally(false, Status::Uses),
-            tally(false, Status::Unknown)
+            tally(false, UnsafeStatus::Forbids),
+            tally(false, UnsafeStatus::None),
+            tally(false, UnsafeStatus::Uses),
+            tally(false, UnsafeStatus::Unknown)
         ),
     ];
     for scope in [Scope::Build, Scope::Dev] {

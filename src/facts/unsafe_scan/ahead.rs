@@ -25,11 +25,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Results scanned ahead, by package name and version.
 #[derive(Debug, Default)]
 pub struct Ahead {
-    results: HashMap<(String, String), Scanned>,
+    results: HashMap<(String, String), Prescanned>,
 }
 
 #[derive(Debug)]
-struct Scanned {
+struct Prescanned {
     manifest: PathBuf,
     roots: Vec<Root>,
     scan: PackageScan,
@@ -144,7 +144,7 @@ impl Ahead {
         let level = lints::level_in(&table, None);
         scan.forbids |= level.forbids;
         scan.denies |= level.denies;
-        self.results.insert((name.to_owned(), version), Scanned { manifest, roots, scan });
+        self.results.insert((name.to_owned(), version), Prescanned { manifest, roots, scan });
         Some(table)
     }
 }

@@ -163,7 +163,7 @@ pub struct PackageScan {
 /// The verdict on one package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub enum UnsafeStatus {
     /// Forbids unsafe code.
     Forbids,
     /// Holds no unsafe code.
@@ -174,17 +174,17 @@ pub enum Status {
     Unknown,
 }
 
-impl Status {
+impl UnsafeStatus {
     /// The verdict for a scan.
-    pub fn of(scan: &PackageScan) -> Status {
+    pub fn of(scan: &PackageScan) -> UnsafeStatus {
         if !scan.problems.is_empty() {
-            Status::Unknown
+            UnsafeStatus::Unknown
         } else if scan.forbids && scan.counts.total() == 0 {
-            Status::Forbids
+            UnsafeStatus::Forbids
         } else if scan.counts.total() == 0 {
-            Status::None
+            UnsafeStatus::None
         } else {
-            Status::Uses
+            UnsafeStatus::Uses
         }
     }
 }

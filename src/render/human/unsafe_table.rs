@@ -5,7 +5,7 @@
 use super::Painter;
 use crate::checks::LayerReport;
 use crate::checks::unsafe_code::report::PackageDetail;
-use crate::facts::unsafe_scan::model::Status;
+use crate::facts::unsafe_scan::model::UnsafeStatus;
 use crate::finding::Scope;
 use owo_colors::Style as Paint;
 use std::fmt::Write;
@@ -30,7 +30,7 @@ pub(super) fn render(out: &mut String, layer: &LayerReport, p: &Painter) {
         row(out, pkg, p, true);
     }
     let mut top: Vec<&&PackageDetail> =
-        deps.iter().filter(|d| d.counts.total() > 0 || d.status == Status::Unknown).collect();
+        deps.iter().filter(|d| d.counts.total() > 0 || d.status == UnsafeStatus::Unknown).collect();
     top.sort_by_key(|d| (std::cmp::Reverse(d.counts.total()), d.name.clone()));
     if !top.is_empty() {
         let _ = writeln!(
@@ -53,10 +53,10 @@ pub(super) fn render(out: &mut String, layer: &LayerReport, p: &Painter) {
 fn row(out: &mut String, pkg: &PackageDetail, p: &Painter, member: bool) {
     let c = &pkg.counts;
     let (symbol, status, style) = match pkg.status {
-        Status::Forbids => ("✓", "forbids", Paint::new().green()),
-        Status::None => ("·", "none", Paint::new().green()),
-        Status::Uses => ("●", "uses", Paint::new().yellow()),
-        Status::Unknown => ("?", "unknown", Paint::new().red().bold()),
+        UnsafeStatus::Forbids => ("✓", "forbids", Paint::new().green()),
+        UnsafeStatus::None => ("·", "none", Paint::new().green()),
+        UnsafeStatus::Uses => ("●", "uses", Paint::new().yellow()),
+        UnsafeStatus::Unknown => ("?", "unknown", Paint::new().red().bold()),
     };
     let mut name = format!("{} {}", pkg.name, pkg.version);
     if !member && pkg.scope != Scope::Normal {
