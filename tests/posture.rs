@@ -76,6 +76,7 @@ fn the_bad_fixture_fails_each_sub_check_at_the_right_line() {
     let layer = posture(dir.path());
     let wf = ".github/workflows/triage.yml";
     assert_eq!(places(&layer, "untrusted-checkout"), [format!("{wf}:14")]);
+    assert_eq!(places(&layer, "dangerous-trigger"), [format!("{wf}:4")]);
     assert_eq!(
         places(&layer, "workflow-script-injection"),
         [format!("{wf}:19"), format!("{wf}:23")],

@@ -15,8 +15,12 @@
 
 pub mod binaries;
 pub mod ci;
+pub mod contexts;
 pub mod docs;
+pub mod expr;
 pub mod fuzzing;
+pub mod hazards;
+pub mod injection;
 pub mod license;
 pub mod lints;
 pub mod pinned;

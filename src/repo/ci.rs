@@ -43,6 +43,8 @@ pub struct Ci {
     pub commands: Vec<Command>,
     /// Files that could not be read, with why.
     pub unreadable: Vec<(String, String)>,
+    /// Action definitions (`action.yml`, `action.yaml`) anywhere in the repository.
+    pub actions: Vec<CiFile>,
 }
 
 /// A `cargo` invocation found in a command line.
@@ -108,6 +110,7 @@ impl Ci {
             ci.files.push(CiFile { system, rel, yaml: parsed, actions_schema });
         }
         ci.follow_scripts(repo);
+        ci.actions = action_files(repo);
         ci
     }
 
@@ -121,7 +124,7 @@ impl Ci {
             yaml: Some(parsed),
             actions_schema: true,
         };
-        Ci { files: vec![file], commands, unreadable: Vec::new() }
+        Ci { files: vec![file], commands, ..Ci::default() }
     }
 
     /// The distinct CI systems found, in a stable order.
@@ -135,6 +138,20 @@ impl Ci {
     pub fn workflows(&self) -> impl Iterator<Item = (&CiFile, &[Node])> {
         self.files.iter().filter(|f| f.actions_schema).filter_map(|f| match &f.yaml {
             Some(Ok(docs)) => Some((f, docs.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The composite actions (`runs.using: composite`), parsed.
+    pub fn composite_actions(&self) -> impl Iterator<Item = (&CiFile, &Node)> {
+        self.actions.iter().filter_map(|f| match &f.yaml {
+            Some(Ok(docs)) => docs
+                .iter()
+                .find(|d| {
+                    let using = d.get("runs").and_then(|r| r.get("using"));
+                    using.and_then(Node::as_str) == Some("composite")
+                })
+                .map(|d| (f, d)),
             _ => None,
         })
     }
@@ -186,6 +203,25 @@ fn config_files(repo: &Repo) -> Vec<(&RepoFile, (&'static str, bool))> {
         }
     }
     out
+}
+
+/// The action definitions of the repository, parsed (unreadable ones kept with why).
+fn action_files(repo: &Repo) -> Vec<CiFile> {
+    let named = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        name == "action.yml" || name == "action.yaml"
+    };
+    let files = repo.files.iter().filter(|f| named(&f.rel));
+    files
+        .map(|file| CiFile {
+            system: "GitHub Actions",
+            rel: file.rel.clone(),
+            yaml: Some(
+                repo.read_text(file).map_err(|e| e.to_string()).and_then(|t| yaml::parse(&t)),
+            ),
+            actions_schema: false,
+        })
+        .collect()
 }
 
 /// Every line of every scalar value in the YAML documents.
