@@ -22,6 +22,8 @@ pub struct ScanOptions {
     pub no_cache: bool,
     /// Where the unsafe-code cache lives.
     pub cache_dir: Option<PathBuf>,
+    /// Run zizmor on the workflows when it is installed.
+    pub zizmor: bool,
 }
 
 /// The inputs of one run of the layers.

@@ -8,6 +8,7 @@
 
 pub mod ci;
 pub mod yaml;
+pub mod zizmor;
 
 use std::path::{Path, PathBuf};
 

@@ -27,11 +27,13 @@ pub mod pinned;
 pub mod policy;
 pub mod updates;
 pub mod workflows;
+pub mod zizmor;
 
 use super::subcheck::{self, Outcome, SubCheck, SubStatus};
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
 use crate::context::Context;
+use std::sync::LazyLock;
 
 /// The `posture` layer.
 pub struct Posture;
@@ -73,7 +75,9 @@ binary-artifacts (high, 7.5): 10 minus 1 per checked-in executable, library or o
 license (low, 2.5): a licence file at the root (5) and `license` in every publishable crate (5)."
     }
     fn codes(&self) -> &'static [CodeDoc] {
-        docs::CODES
+        static ALL: LazyLock<Vec<CodeDoc>> =
+            LazyLock::new(|| [docs::CODES, zizmor::CODES].concat());
+        ALL.as_slice()
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
         let (ws, repo, ci_facts) = (ctx.workspace, ctx.repo, ctx.ci);

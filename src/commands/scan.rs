@@ -4,12 +4,12 @@ use crate::app::{Outcome, Session};
 use crate::checks::unsafe_code;
 use crate::context::Context;
 use crate::db;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
 use crate::render;
-use crate::repo::{Repo, ci::Ci};
+use crate::repo::{Repo, ci::Ci, zizmor};
 use crate::report::Report;
 use crate::scorecard;
 use crate::timings::Timings;
@@ -49,7 +49,7 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     let (workspace, unsafe_ahead) = loaded?;
     let mut advisory_db = advisory_db?;
     // The advisories of the lockfile's crates are parsed while the repository is listed.
-    let ((parsed, parse_took), ((repo, ci), scan_took)) = rayon::join(
+    let ((parsed, parse_took), ((repo, ci, located), scan_took)) = rayon::join(
         || {
             let start = Instant::now();
             let names = workspace.lockfile.packages.iter().map(|p| p.name.as_str());
@@ -58,13 +58,20 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
         || {
             let start = Instant::now();
             let repo = Repo::scan(&workspace.root);
-            let ci = Ci::scan(&repo);
-            ((repo, ci), start.elapsed())
+            let mut ci = Ci::scan(&repo);
+            // zizmor's findings are a fact like the CI files: gathered here, read by the checks.
+            let located =
+                if session.options.zizmor { zizmor::locate(&repo.root) } else { Ok(None) };
+            if let Ok(Some(program)) = &located {
+                ci.zizmor = zizmor::run(program, &repo.root);
+            }
+            ((repo, ci, located), start.elapsed())
         },
     );
     timings.record("advisories of the lockfile's crates", parse_took);
-    timings.record("repository files and CI", scan_took);
+    timings.record("repository files, CI and zizmor", scan_took);
     parsed?;
+    located.map_err(Error::Usage)?;
     let manifest = Manifest::load(&workspace.root)?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);

@@ -45,6 +45,8 @@ pub struct Ci {
     pub unreadable: Vec<(String, String)>,
     /// Action definitions (`action.yml`, `action.yaml`) anywhere in the repository.
     pub actions: Vec<CiFile>,
+    /// zizmor's findings, when it is installed and ran.
+    pub zizmor: super::zizmor::Zizmor,
 }
 
 /// A `cargo` invocation found in a command line.

@@ -105,9 +105,20 @@ fn rustup_which(tool: &str) -> Option<PathBuf> {
 /// The first `name` on `PATH` (absolute entries only: a relative entry would
 /// resolve inside the checkout).
 fn on_path(name: &str) -> Option<PathBuf> {
+    on_path_outside(name, None)
+}
+
+/// The first `name` on an absolute `PATH` entry, skipping entries inside
+/// `outside` (the scanned checkout), compared after resolving symbolic links.
+pub fn on_path_outside(name: &str, outside: Option<&Path>) -> Option<PathBuf> {
     let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let fence = outside.map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
     std::env::split_paths(&std::env::var_os("PATH")?)
         .filter(|dir| dir.is_absolute())
+        .filter(|dir| {
+            let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            !fence.as_ref().is_some_and(|fence| real.starts_with(fence) || dir.starts_with(fence))
+        })
         .map(|dir| dir.join(&file))
         .find(|p| p.is_file())
 }

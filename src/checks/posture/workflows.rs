@@ -27,7 +27,8 @@ pub const TOKEN: &str = "token-permissions";
 /// Triggers that run with secrets on events from strangers.
 const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run", "issue_comment"];
 
-/// The dangerous-workflow sub-check.
+/// The dangerous-workflow sub-check: the built-in rules, and zizmor's
+/// findings when it ran (`zizmor.rs`), one finding per place.
 pub fn dangerous(ci: &Ci) -> Outcome {
     let mut findings = Vec::new();
     let mut workflows = 0;
@@ -67,6 +68,7 @@ pub fn dangerous(ci: &Ci) -> Outcome {
         let kind = Kind { privileged: false, release: false };
         findings.extend(hazards::in_job(&file.rel, None, &steps, &scope, kind));
     }
+    super::zizmor::fold(ci, DANGEROUS, &mut findings);
     if workflows == 0 && findings.is_empty() {
         return Outcome::new(
             SubCheck::not_applicable(
@@ -86,7 +88,7 @@ pub fn dangerous(ci: &Ci) -> Outcome {
         (0, _) => 5.0,
         _ => 0.0,
     };
-    let engine = format!("built-in rules, {BUILTIN_PATTERNS} patterns");
+    let engine = super::zizmor::engine(ci);
     let summary = if critical + other == 0 {
         format!("no dangerous pattern in {workflows} workflow(s) ({engine})")
     } else {
@@ -113,7 +115,13 @@ pub const BUILTIN_PATTERNS: usize = 9;
 
 /// Findings that run a stranger's code with the workflow's token: the
 /// sub-check scores 0; any other warning scores 5.
-const CRITICAL: &[&str] = &["untrusted-checkout", injection::CODE, hazards::ENV_FILE];
+const CRITICAL: &[&str] = &[
+    "untrusted-checkout",
+    injection::CODE,
+    hazards::ENV_FILE,
+    "zizmor/template-injection",
+    "zizmor/github-env",
+];
 
 /// Code of a privileged trigger.
 pub const TRIGGER_CODE: &str = "dangerous-trigger";
@@ -155,6 +163,9 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
             worst = Some(worst.map_or(score, |w: f64| w.min(score)));
             findings.extend(finding);
         }
+    }
+    if super::zizmor::fold(ci, TOKEN, &mut findings) > 0 {
+        worst = worst.map(|w| w.min(5.0));
     }
     let Some(score) = worst else {
         return Outcome::new(
