@@ -60,8 +60,8 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
             let repo = Repo::scan(&workspace.root);
             let mut ci = Ci::scan(&repo);
             // zizmor's findings are a fact like the CI files: gathered here, read by the checks.
-            let located =
-                if session.options.zizmor { zizmor::locate(&repo.root) } else { Ok(None) };
+            let wanted = session.options.zizmor && zizmor::has_inputs(&repo, &ci);
+            let located = if wanted { zizmor::locate(&repo.root) } else { Ok(None) };
             if let Ok(Some(program)) = &located {
                 ci.zizmor = zizmor::run(program, &repo.root);
             }

@@ -79,6 +79,14 @@ pub fn locate(root: &Path) -> Result<Option<PathBuf>, String> {
     Ok(toolchain::on_path_outside("zizmor", Some(root)))
 }
 
+/// Whether the repository has anything zizmor reads (it fails on a
+/// repository without): GitHub workflows, action definitions, Dependabot.
+pub fn has_inputs(repo: &super::Repo, ci: &super::ci::Ci) -> bool {
+    let github = ci.files.iter().any(|f| f.rel.starts_with(".github/workflows/"));
+    let dependabot = [".github/dependabot.yml", ".github/dependabot.yaml"];
+    github || !ci.actions.is_empty() || dependabot.iter().any(|f| repo.has(f))
+}
+
 /// Runs zizmor over `root`.
 pub fn run(program: &Path, root: &Path) -> Zizmor {
     let failed = |why: String| Zizmor::Failed { program: program.to_path_buf(), why };
