@@ -90,7 +90,7 @@ pub fn has_inputs(repo: &super::Repo, ci: &super::ci::Ci) -> bool {
 /// Runs zizmor over `root`.
 pub fn run(program: &Path, root: &Path) -> Zizmor {
     let failed = |why: String| Zizmor::Failed { program: program.to_path_buf(), why };
-    let version = match output(program, &["--version".as_ref()]) {
+    let version = match output(program, &["--version".as_ref()], TIMEOUT) {
         Ok(text) => text.trim().trim_start_matches("zizmor").trim().to_owned(),
         Err(why) => return failed(why),
     };
@@ -107,14 +107,15 @@ pub fn run(program: &Path, root: &Path) -> Zizmor {
     .map(|a| a.as_ref())
     .chain([root.as_os_str()])
     .collect();
-    match output(program, &args).and_then(|text| parse(&text, root)) {
+    match output(program, &args, TIMEOUT).and_then(|text| parse(&text, root)) {
         Ok(findings) => Zizmor::Ran { version, findings },
         Err(why) => failed(why),
     }
 }
 
-/// Runs `program` from `/` with an empty environment; its stdout, or why not.
-fn output(program: &Path, args: &[&std::ffi::OsStr]) -> Result<String, String> {
+/// Runs `program` from `/` with an empty environment, killed after `limit`;
+/// its stdout, or why not.
+fn output(program: &Path, args: &[&std::ffi::OsStr], limit: Duration) -> Result<String, String> {
     let mut child = Command::new(program)
         .args(args)
         .current_dir(toolchain::neutral_dir())
@@ -140,10 +141,10 @@ fn output(program: &Path, args: &[&std::ffi::OsStr]) -> Result<String, String> {
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > TIMEOUT => {
+            Ok(None) if start.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("timed out after {}s and was stopped", TIMEOUT.as_secs()));
+                return Err(format!("timed out after {:?} and was stopped", limit));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(e.to_string()),
@@ -214,5 +215,13 @@ mod tests {
             (".github/workflows/a.yml", 30, 20)
         );
         assert!(parse("not json", Path::new("/r")).is_err());
+    }
+
+    #[test]
+    fn a_zizmor_over_its_time_is_stopped() {
+        let start = Instant::now();
+        let slept = output(Path::new("/bin/sleep"), &["5".as_ref()], Duration::from_millis(200));
+        assert!(slept.is_err_and(|why| why.starts_with("timed out after 200ms")));
+        assert!(start.elapsed() < Duration::from_secs(3));
     }
 }
