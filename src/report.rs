@@ -69,6 +69,13 @@ pub struct MemberInfo {
 }
 
 impl Report {
+    /// Which engine measured the workflows (the posture layer's
+    /// `workflow_engine` detail), when the repository has workflows.
+    pub fn workflow_engine(&self) -> Option<&str> {
+        let posture = self.layers.iter().find(|l| l.id == "posture")?;
+        posture.details.get("workflow_engine")?.as_str()
+    }
+
     /// Assembles the report.
     pub fn new(
         workspace: &Workspace,

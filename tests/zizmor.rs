@@ -271,3 +271,29 @@ fn every_finding_of_the_installed_zizmor_appears_at_its_place() {
     let summary = dangerous(&layer)["summary"].as_str().unwrap_or_default();
     assert!(summary.contains("zizmor 1.") || summary.contains("zizmor 2."), "{summary}");
 }
+
+#[test]
+fn every_format_names_the_engine_that_measured_the_workflows() {
+    let repo = copy_tree(&fixture("posture/bad"));
+    let tools = tempfile::tempdir().expect("tempdir");
+    let program = fake_zizmor(tools.path(), "[]");
+    for (zizmor, engine) in [
+        (None, "built-in rules, 9 patterns; install zizmor for the full set"),
+        (Some(program.as_path()), "zizmor 9.9.9, 41 audits, with the built-in rules, 9 patterns"),
+    ] {
+        for format in ["human", "json", "sarif", "markdown", "github"] {
+            let mut cmd = secure();
+            cmd.current_dir(repo.path())
+                .args(["secure", "--offline", "--color", "never", "--format", format, "--db"])
+                .arg(fixture_db())
+                .env("PATH", "/usr/bin:/bin");
+            match zizmor {
+                Some(program) => cmd.env("CARGO_SECURE_ZIZMOR", program),
+                None => cmd.env_remove("CARGO_SECURE_ZIZMOR"),
+            };
+            let output = cmd.output().expect("runs");
+            let text = String::from_utf8_lossy(&output.stdout);
+            assert!(text.contains(engine), "{format} does not say `{engine}`:\n{text}");
+        }
+    }
+}

@@ -111,7 +111,11 @@ license (low, 2.5): a licence file at the root (5) and `license` in every publis
             Some(score) => LayerReport::measured(self, score, summary(&subs), findings),
             None => LayerReport::not_measured(self, "no sub-check applies").with_findings(findings),
         };
-        report.with_evidence(evidence).with_detail("checks", &subs)
+        let report = report.with_evidence(evidence).with_detail("checks", &subs);
+        match ci_facts.workflows().next() {
+            Some(_) => report.with_detail("workflow_engine", zizmor::engine(ci_facts)),
+            None => report,
+        }
     }
 }
 

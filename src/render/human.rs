@@ -151,6 +151,9 @@ fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painte
     if has_checks {
         subchecks::render(out, layer, p);
     }
+    if let Some(engine) = layer.details.get("workflow_engine").and_then(|e| e.as_str()) {
+        let _ = writeln!(out, "  {}", p.dim(format!("workflows measured by {engine}")));
+    }
     for finding in shown {
         finding_lines(out, finding, p);
     }
