@@ -50,6 +50,10 @@ fn expression_risk_at(body: &str, scope: &Scope<'_>, depth: usize) -> Option<(Ri
 }
 
 fn risk_at(flow: &Flow, scope: &Scope<'_>, depth: usize) -> Option<(Risk, String)> {
+    // `env` and matrix values may name each other (or themselves): stop following.
+    if depth > MAX_DEPTH {
+        return Some((Risk::Maybe, "set from itself or too deep to follow".to_owned()));
+    }
     let path = match flow {
         Flow::Computed(member) => return Some((Risk::Maybe, format!("(...).{member}"))),
         Flow::Context(path) => path.as_str(),
@@ -208,5 +212,23 @@ mod tests {
         assert_eq!(of("runner.os"), None);
         assert_eq!(of("steps.build.outputs.path"), Some(Risk::Maybe));
         assert_eq!(of("steps.build.outcome"), None);
+    }
+
+    #[test]
+    fn values_that_name_themselves_end() {
+        let docs = crate::repo::yaml::parse(
+            "env: { A: '${{ env.B }}', B: '${{ env.A }}' }\nmatrix: { m: ['${{ matrix.m }}'] }\n",
+        )
+        .unwrap();
+        let doc = &docs[0];
+        let scope = Scope {
+            env: vec![doc.get("env").unwrap()],
+            matrix: doc.get("matrix"),
+            inputs: Vec::new(),
+        };
+        for path in ["env.a", "matrix.m"] {
+            let risk = risk(&Flow::Context(path.to_owned()), &scope).map(|r| r.0);
+            assert_eq!(risk, Some(Risk::Maybe), "{path}");
+        }
     }
 }

@@ -60,7 +60,7 @@ pub fn fenced(text: &str) -> Vec<Fenced<'_>> {
 /// `None` when it does not parse.
 pub fn flows(expr: &str) -> Option<Vec<Flow>> {
     let tokens = tokens(expr)?;
-    let mut parser = Parser { tokens: &tokens, at: 0 };
+    let mut parser = Parser { tokens: &tokens, at: 0, depth: 0 };
     let ast = parser.or()?;
     (parser.at == tokens.len()).then(|| {
         let mut out = Vec::new();
@@ -201,9 +201,13 @@ const OPAQUE_FUNCTIONS: &[&str] = &[
     "case",
 ];
 
+/// Deepest nesting of parentheses, calls and `!` accepted.
+const MAX_NESTING: usize = 64;
+
 struct Parser<'t> {
     tokens: &'t [Token],
     at: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -218,10 +222,15 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Option<Ast> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return None;
+        }
         let mut items = vec![self.and()?];
         while self.eat(&Token::Or) {
             items.push(self.and()?);
         }
+        self.depth -= 1;
         Some(if items.len() == 1 { items.remove(0) } else { Ast::Any(items) })
     }
 
@@ -246,6 +255,8 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Option<Ast> {
         if self.eat(&Token::Not) {
+            // `!!!...x` is a boolean whatever x is: skip the run without recursing.
+            while self.eat(&Token::Not) {}
             self.unary()?;
             return Some(Ast::Opaque);
         }
@@ -356,6 +367,23 @@ mod tests {
         assert_eq!(contexts("fromJson(steps.s.outputs.data).runs[0].id"), ["?.id"]);
         assert_eq!(contexts("!a.b"), Vec::<String>::new());
         assert!(flows("a.b ||").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let deep = format!("{}a.b{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(flows(&deep).is_none());
+        let calls = format!("{}a.b{}", "format(".repeat(100_000), ")".repeat(100_000));
+        assert!(flows(&calls).is_none());
+        assert!(flows(&format!("{}a.b", "!".repeat(100_000))).is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused_without_panicking(text in "\\PC{0,200}") {
+            let _ = flows(&text);
+            let _ = fenced(&text);
+        }
     }
 
     #[test]
