@@ -185,7 +185,11 @@ fn each_built_in_workflow_rule_fires_at_its_line_and_nowhere_else() {
     );
     assert_eq!(places(&layer, "dangerous-trigger"), [".github/workflows/target.yml:4"]);
     let release = ".github/workflows/release.yml";
-    assert_eq!(places(&layer, "workflow-cache-poisoning"), [format!("{release}:17")]);
+    assert_eq!(
+        places(&layer, "workflow-cache-poisoning"),
+        [".github/workflows/publish.yml:13".to_owned(), format!("{release}:17")],
+        "sccache in a job that runs cargo publish; rust-cache, not setup-go's `cache: false`"
+    );
     assert_eq!(places(&layer, "checkout-persists-credentials"), [format!("{release}:16")]);
     assert_eq!(places(&layer, "container-image-not-pinned"), [format!("{release}:11")]);
     assert_eq!(places(&layer, "workflow-env-file-write"), [format!("{release}:20")]);

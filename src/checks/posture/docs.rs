@@ -80,7 +80,7 @@ pub static CODES: &[CodeDoc] = &[
         code: "workflow-cache-poisoning",
         title: "A release workflow restores a cache",
         principle: Principle::Cumulative,
-        checks: "Workflows triggered by `release`, a tag push or a push to a `release*` branch with a step restoring a cache: `actions/cache` (unless `lookup-only`), `Swatinem/rust-cache`, `actions/setup-go` (caches by default), `actions/setup-java`/`-node`/`-python`/`-dotnet` with `cache:`, `astral-sh/setup-uv` with `enable-cache`.",
+        checks: "Workflows triggered by `release`, a tag push or a push to a `release*` branch, and jobs with a publishing step (`softprops/action-gh-release`, `pypa/gh-action-pypi-publish`, `cargo publish`, `docker push`...), with a step restoring a cache: `actions/cache` (unless `lookup-only`), `Swatinem/rust-cache`, `mozilla-actions/sccache-action`, `actions/setup-go` and `astral-sh/setup-uv` (cache by default), `actions/setup-java`/`-node`/`-python`/`-dotnet` with `cache:`, `PyO3/maturin-action` with `sccache`, `docker/build-push-action` with `cache-from`.",
         why: "Caches are shared across the repository's workflows: a pull request's workflow can write an entry the release job then restores, and the release artefact is built from the attacker's files.",
         fix: "Turn caching off in release workflows (`cache: false`, no `actions/cache` step); build releases from a clean state.",
     },

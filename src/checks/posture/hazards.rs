@@ -1,9 +1,9 @@
 //! Four more workflow hazards, the most common after script injection in
 //! zizmor's measurements, counted toward `dangerous-workflow`:
 //!
-//! - a release workflow (`release`, a tag push, a `release*` branch push)
-//!   restoring a cache, which pull-request workflows of the same repository
-//!   can write (cache poisoning);
+//! - a release workflow (`release`, a tag push, a `release*` branch push, or
+//!   a job with a publishing step) restoring a cache, which pull-request
+//!   workflows of the same repository can write (cache poisoning);
 //! - `actions/checkout` leaving the token in `.git/config`
 //!   (`persist-credentials` not `false`), a warning when the job also uploads
 //!   an artifact that may carry it (artipacked);
@@ -35,8 +35,24 @@ const CACHING: &[(&str, &str, bool)] = &[
     ("actions/setup-node", "cache", false),
     ("actions/setup-python", "cache", false),
     ("actions/setup-dotnet", "cache", false),
-    ("astral-sh/setup-uv", "enable-cache", false),
+    ("astral-sh/setup-uv", "enable-cache", true),
+    ("mozilla-actions/sccache-action", "", true),
+    ("pyo3/maturin-action", "sccache", false),
+    ("docker/build-push-action", "cache-from", false),
 ];
+
+/// Actions that publish what the job built.
+const PUBLISHERS: &[&str] = &[
+    "softprops/action-gh-release",
+    "ncipollo/release-action",
+    "pypa/gh-action-pypi-publish",
+    "rust-lang/crates-io-auth-action",
+    "goreleaser/goreleaser-action",
+    "katyo/publish-crates",
+];
+/// Commands that publish what the job built.
+const PUBLISHING_COMMANDS: &[&str] =
+    &["cargo publish", "npm publish", "twine upload", "gh release create", "docker push"];
 
 /// What a workflow is, for the rules that depend on it.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +92,12 @@ pub fn in_job<'a>(
     if let Some(job) = job {
         out.extend(images(rel, job));
     }
+    let publishes = steps.iter().any(|s| {
+        injection::action_of(s).is_some_and(|a| PUBLISHERS.contains(&a.as_str()))
+            || s.get("run")
+                .and_then(Node::as_str)
+                .is_some_and(|r| PUBLISHING_COMMANDS.iter().any(|c| r.contains(c)))
+    });
     let uploads = steps
         .iter()
         .any(|s| injection::action_of(s).is_some_and(|a| a == "actions/upload-artifact"));
@@ -86,7 +108,7 @@ pub fn in_job<'a>(
             out.extend(unpinned_image(rel, uses.unwrap_or(step), image));
         }
         if let Some(action) = action.as_deref() {
-            if kind.release {
+            if kind.release || publishes {
                 out.extend(cache(rel, step, action));
             }
             if action == "actions/checkout" {
