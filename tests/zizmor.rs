@@ -297,3 +297,34 @@ fn every_format_names_the_engine_that_measured_the_workflows() {
         }
     }
 }
+
+#[test]
+fn reports_with_zizmor_findings_validate_against_their_schemas() {
+    let repo = copy_tree(&fixture("posture/bad"));
+    let tools = tempfile::tempdir().expect("tempdir");
+    let wf = ".github/workflows/triage.yml";
+    let program = fake_zizmor(
+        tools.path(),
+        &format!("[{}]", finding("dependabot-cooldown", "Medium", wf, 2, 0)),
+    );
+    let sarif_schema = common::root().join("fixtures/sarif/sarif-schema-2.1.0.json");
+    let sarif_schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(sarif_schema).expect("schema"))
+            .expect("json");
+    let schema = secure().arg("schema").output().expect("schema runs");
+    let json_schema: Value = serde_json::from_slice(&schema.stdout).expect("schema is JSON");
+    for (format, schema) in [("sarif", sarif_schema), ("json", json_schema)] {
+        let output = secure()
+            .current_dir(repo.path())
+            .args(["secure", "--offline", "--format", format, "--db"])
+            .arg(fixture_db())
+            .env("CARGO_SECURE_ZIZMOR", &program)
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+        let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{format}: {errors:?}");
+        assert!(report.to_string().contains("zizmor/dependabot-cooldown"), "{format}");
+    }
+}
