@@ -4,7 +4,10 @@
 //! value line is a candidate command, so `run:`, `script:`, `commands:` and
 //! friends all count without a per-system schema. Scripts a CI file invokes by
 //! path (`./ci/test.sh`, `.ci/run`, `make ci`) are read one level deep, so a
-//! pipeline that delegates to a script is still understood.
+//! pipeline that delegates to a script is still understood. Action
+//! definitions (`action.yml`, `action.yaml`) anywhere in the repository are
+//! parsed too, for the composite actions' scripts; zizmor's findings, when it
+//! ran, are kept beside them (`zizmor.rs`).
 
 use super::yaml::{self, Node};
 use super::{Repo, RepoFile};
