@@ -129,6 +129,21 @@ fn matrix_risk(scope: &Scope<'_>, name: &str, depth: usize) -> Option<Risk> {
             .map(|f| expression_risk_at(f.body, scope, depth + 1).map_or(Risk::Maybe, |r| r.0))
             .max();
     }
+    let mut worst = None;
+    for value in matrix_values(matrix, name) {
+        value.for_each_scalar(|scalar| {
+            for fence in expr::fenced(scalar.as_str().unwrap_or_default()) {
+                let risk =
+                    expression_risk_at(fence.body, scope, depth + 1).map_or(Risk::Maybe, |r| r.0);
+                worst = worst.max(Some(risk));
+            }
+        });
+    }
+    worst
+}
+
+/// The values a static matrix gives `name`: its own list and the `include` entries.
+pub fn matrix_values<'a>(matrix: &'a Node, name: &str) -> Vec<&'a Node> {
     let mut values: Vec<&Node> = Vec::new();
     for (key, value) in matrix.entries() {
         match key.as_str() {
@@ -139,17 +154,7 @@ fn matrix_risk(scope: &Scope<'_>, name: &str, depth: usize) -> Option<Risk> {
             _ => {}
         }
     }
-    let mut worst = None;
-    for value in values {
-        value.for_each_scalar(|scalar| {
-            for fence in expr::fenced(scalar.as_str().unwrap_or_default()) {
-                let risk =
-                    expression_risk_at(fence.body, scope, depth + 1).map_or(Risk::Maybe, |r| r.0);
-                worst = worst.max(Some(risk));
-            }
-        });
-    }
-    worst
+    values
 }
 
 /// zizmor's three capabilities.

@@ -96,7 +96,7 @@ pub static CODES: &[CodeDoc] = &[
         code: "container-image-not-pinned",
         title: "A container image is not pinned to a digest",
         principle: Principle::Cumulative,
-        checks: "Job `container:` and `services:` images and `uses: docker://` steps without `@sha256:`: a warning without a tag or with `latest`, a note with another tag.",
+        checks: "Job `container:` and `services:` images (an image `${{ matrix.x }}` stands for each value the matrix gives `x`) and `uses: docker://` steps without `@sha256:`: a warning without a tag or with `latest`, a note with another tag.",
         why: "A tag can be moved by whoever controls the image's repository; the job then runs a different image with the workflow's token.",
         fix: "Pin the image by digest: `image: name:tag@sha256:<digest>`, and let Dependabot update it.",
     },

@@ -90,7 +90,7 @@ pub fn in_job<'a>(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(job) = job {
-        out.extend(images(rel, job));
+        out.extend(images(rel, job, scope.matrix));
     }
     let publishes = steps.iter().any(|s| {
         injection::action_of(s).is_some_and(|a| PUBLISHERS.contains(&a.as_str()))
@@ -164,14 +164,33 @@ fn checkout(rel: &str, step: &Node, uploads: bool) -> Option<Finding> {
     )
 }
 
-/// The `container:` and `services.*` images of a job.
-fn images(rel: &str, job: &Node) -> Vec<Finding> {
+/// The `container:` and `services.*` images of a job; `${{ matrix.x }}`
+/// stands for each value the matrix gives `x`, reported at the image.
+fn images(rel: &str, job: &Node, matrix: Option<&Node>) -> Vec<Finding> {
     let mut nodes: Vec<&Node> = Vec::new();
     nodes.extend(job.get("container").and_then(image_of));
     for (_, service) in job.get("services").map(Node::entries).unwrap_or_default() {
         nodes.extend(image_of(service));
     }
-    nodes.into_iter().filter_map(|n| unpinned_image(rel, n, n.as_str()?)).collect()
+    let mut out = Vec::new();
+    for node in nodes {
+        let Some(text) = node.as_str() else { continue };
+        let name = text.trim().strip_prefix("${{").and_then(|t| t.strip_suffix("}}"));
+        let name = name.and_then(|t| t.trim().strip_prefix("matrix.")).map(str::trim);
+        let images: Vec<&str> = match (name, matrix) {
+            (Some(name), Some(matrix)) => contexts::matrix_values(matrix, name)
+                .into_iter()
+                .flat_map(|v| v.as_seq().map_or_else(|| vec![v], |s| s.iter().collect()))
+                .filter_map(Node::as_str)
+                .collect(),
+            _ => vec![text],
+        };
+        // One finding per place: the worst image the place can stand for.
+        let worst =
+            images.iter().filter_map(|i| unpinned_image(rel, node, i)).max_by_key(|f| f.severity);
+        out.extend(worst);
+    }
+    out
 }
 
 /// A `container:`/service value's image: the string itself or its `image:`.
