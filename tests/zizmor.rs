@@ -212,8 +212,8 @@ fn a_relative_cargo_secure_zizmor_is_a_usage_error() {
 }
 
 /// The real zizmor, when installed: every finding it reports on the bad
-/// fixture appears in the posture layer at its place (as `zizmor/<audit>`, or
-/// as the built-in finding already there).
+/// fixture and the per-rule fixture appears in the posture layer at its place
+/// (as `zizmor/<audit>`, or as the built-in finding already there).
 #[test]
 fn every_finding_of_the_installed_zizmor_appears_at_its_place() {
     let Some(program) = std::env::var_os("PATH").and_then(|path| {
@@ -223,17 +223,50 @@ fn every_finding_of_the_installed_zizmor_appears_at_its_place() {
         eprintln!("skipped: zizmor is not on PATH (pip install zizmor)");
         return;
     };
-    let repo = copy_tree(&fixture("posture/bad"));
-    let direct = std::process::Command::new(&program)
+    for name in ["posture/bad", "posture/workflows"] {
+        let repo = copy_tree(&fixture(name));
+        let action = repo.path().join("actions/greet/action.yml");
+        if action.with_extension("yml.fixture").exists() {
+            std::fs::rename(action.with_extension("yml.fixture"), &action).expect("action.yml");
+        }
+        let expected = zizmor_places(&program, repo.path());
+        assert!(!expected.is_empty(), "zizmor finds nothing on {name}");
+        let output = secure()
+            .current_dir(repo.path())
+            .args(["secure", "--offline", "--format", "json", "--db"])
+            .arg(fixture_db())
+            .env_remove("CARGO_SECURE_ZIZMOR")
+            .output()
+            .expect("runs");
+        let layer = posture(&output);
+        let found: Vec<(String, u64)> = layer["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| {
+                let l = &f["location"];
+                Some((l["path"].as_str()?.to_owned(), l["line"].as_u64()?))
+            })
+            .collect();
+        for place in &expected {
+            assert!(found.contains(place), "{name}: zizmor's finding at {place:?} is missing");
+        }
+        let summary = dangerous(&layer)["summary"].as_str().unwrap_or_default();
+        assert!(summary.contains("zizmor 1.") || summary.contains("zizmor 2."), "{summary}");
+    }
+}
+
+/// The primary locations zizmor reports, run by hand, as (path, line).
+fn zizmor_places(program: &Path, repo: &Path) -> Vec<(String, u64)> {
+    let direct = std::process::Command::new(program)
         .args(["--offline", "--no-config", "--no-exit-codes", "--format=json"])
-        .arg(repo.path())
+        .arg(repo)
         .current_dir("/")
         .output()
         .expect("zizmor runs");
-    let root = repo.path().canonicalize().expect("root");
-    let expected: Vec<(String, u64)> = serde_json::from_slice::<Value>(&direct.stdout)
-        .expect("zizmor JSON")
-        .as_array()
+    let root = repo.canonicalize().expect("root");
+    let json: Value = serde_json::from_slice(&direct.stdout).expect("zizmor JSON");
+    json.as_array()
         .expect("list")
         .iter()
         .flat_map(|f| f["locations"].as_array().cloned().unwrap_or_default())
@@ -241,35 +274,12 @@ fn every_finding_of_the_installed_zizmor_appears_at_its_place() {
         .map(|l| {
             let path = l["symbolic"]["key"]["Local"]["verbatim_path"].as_str().unwrap_or("");
             let path = Path::new(path);
-            let rel = path.strip_prefix(&root).or_else(|_| path.strip_prefix(repo.path()));
+            let rel = path.strip_prefix(&root).or_else(|_| path.strip_prefix(repo));
             let rel = rel.expect("inside the repository").to_string_lossy().into_owned();
             let line = l["concrete"]["location"]["start_point"]["row"].as_u64().unwrap_or(0) + 1;
             (rel, line)
         })
-        .collect();
-    assert!(!expected.is_empty(), "zizmor finds nothing on the bad fixture");
-    let output = secure()
-        .current_dir(repo.path())
-        .args(["secure", "--offline", "--format", "json", "--db"])
-        .arg(fixture_db())
-        .env_remove("CARGO_SECURE_ZIZMOR")
-        .output()
-        .expect("runs");
-    let layer = posture(&output);
-    let found: Vec<(String, u64)> = layer["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| {
-            let l = &f["location"];
-            Some((l["path"].as_str()?.to_owned(), l["line"].as_u64()?))
-        })
-        .collect();
-    for place in &expected {
-        assert!(found.contains(place), "zizmor's finding at {place:?} is missing: {found:?}");
-    }
-    let summary = dangerous(&layer)["summary"].as_str().unwrap_or_default();
-    assert!(summary.contains("zizmor 1.") || summary.contains("zizmor 2."), "{summary}");
+        .collect()
 }
 
 #[test]
