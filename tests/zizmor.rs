@@ -95,18 +95,21 @@ fn zizmor_findings_are_folded_in_once_per_place() {
         // The built-in rule reports line 19 too: one finding stays.
         finding("template-injection", "High", wf, 18, 20),
         finding("artipacked", "Medium", wf, 14, 8),
-        // The built-in checkout-persists-credentials is at line 12.
+        // The built-in checkout-persists-credentials at line 12 is a note: replaced.
         finding("artipacked", "Medium", wf, 11, 8),
         finding("excessive-permissions", "High", wf, 4, 0),
         finding("unpinned-uses", "High", wf, 19, 8),
         finding("brand-new-audit", "Low", wf, 2, 0),
+        // Graver than the built-in note on `docker://alpine:3` (line 24): it replaces it.
+        finding("unpinned-images", "High", wf, 23, 8),
     ];
     let program = fake_zizmor(tools.path(), &format!("[{}]", findings.join(",")));
     let layer = posture(&run(repo.path(), Some(&program), &[]));
     assert!(tools.path().join("ran").exists());
     assert_eq!(at(&layer, "zizmor/template-injection"), Vec::<String>::new());
     assert_eq!(at(&layer, "workflow-script-injection").len(), 2);
-    assert_eq!(at(&layer, "zizmor/artipacked"), [format!("{wf}:15:9")]);
+    assert_eq!(at(&layer, "zizmor/artipacked"), [format!("{wf}:12:9"), format!("{wf}:15:9")]);
+    assert_eq!(at(&layer, "checkout-persists-credentials"), Vec::<String>::new());
     assert_eq!(
         at(&layer, "zizmor/excessive-permissions"),
         Vec::<String>::new(),
@@ -118,6 +121,8 @@ fn zizmor_findings_are_folded_in_once_per_place() {
         "line 20 is action-not-pinned"
     );
     assert_eq!(at(&layer, "zizmor/other"), [format!("{wf}:3:1")]);
+    assert_eq!(at(&layer, "zizmor/unpinned-images"), [format!("{wf}:24:9")]);
+    assert_eq!(at(&layer, "container-image-not-pinned"), Vec::<String>::new());
     let summary = dangerous(&layer)["summary"].as_str().unwrap_or_default();
     assert!(summary.contains("zizmor 9.9.9, 41 audits"), "{summary}");
     let artipacked = layer["findings"]

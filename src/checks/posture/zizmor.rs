@@ -119,23 +119,33 @@ pub fn engine(ci: &Ci) -> String {
     }
 }
 
-/// Adds zizmor's findings for sub-check `sub` to `findings`, skipping places
-/// already reported; returns how many of those added are warnings.
+/// Adds zizmor's findings for sub-check `sub` to `findings`, one per place
+/// (a graver zizmor finding replaces the built-in one there); returns how
+/// many of zizmor's warnings it kept.
 pub fn fold(ci: &Ci, sub: &str, findings: &mut Vec<Finding>) -> usize {
     let mut added = 0;
     match &ci.zizmor {
         Zizmor::Ran { findings: found, .. } => {
             for z in found.iter().filter(|z| sub_check(&z.audit) == sub) {
                 let place = Location::at(&z.rel, z.line, z.column);
-                let taken = findings.iter().any(|f| {
+                let finding = to_finding(z, place);
+                let here = |f: &Finding| {
                     f.location
                         .as_ref()
-                        .is_some_and(|l| l.path == place.path && l.line == place.line)
-                });
-                if !taken {
-                    let finding = to_finding(z, place);
-                    added += usize::from(finding.severity >= Severity::Warning);
-                    findings.push(finding);
+                        .zip(finding.location.as_ref())
+                        .is_some_and(|(a, b)| a.path == b.path && a.line == b.line)
+                };
+                // One finding per place: the built-in one, unless zizmor's is graver.
+                match findings.iter().position(here) {
+                    Some(i) if findings[i].severity >= finding.severity => continue,
+                    Some(i) => {
+                        added += usize::from(finding.severity >= Severity::Warning);
+                        findings[i] = finding;
+                    }
+                    None => {
+                        added += usize::from(finding.severity >= Severity::Warning);
+                        findings.push(finding);
+                    }
                 }
             }
         }
