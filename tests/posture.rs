@@ -184,6 +184,12 @@ fn each_built_in_workflow_rule_fires_at_its_line_and_nowhere_else() {
         Vec::<String>::new()
     );
     assert_eq!(places(&layer, "dangerous-trigger"), [".github/workflows/target.yml:4"]);
+    assert_eq!(
+        places(&layer, "token-permissions-write-all"),
+        [".github/workflows/target.yml:14"],
+        "a job broadening `permissions: {{}}` to write-all"
+    );
+    assert_eq!(sub(&layer, "token-permissions")["score"], 5.0);
     let release = ".github/workflows/release.yml";
     assert_eq!(
         places(&layer, "workflow-cache-poisoning"),

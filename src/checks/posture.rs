@@ -71,7 +71,8 @@ trigger alone, a cache in a release workflow, a checkout keeping its token besid
 unpinned container image; else 10. With zizmor installed (on PATH outside the repository, or \
 CARGO_SECURE_ZIZMOR; --no-zizmor turns it off), its findings join as zizmor/<audit>.\n\
 token-permissions (high, 7.5): the worst workflow: 0 without top-level permissions (unless every \
-job has its own) or with write-all, 5 with a top-level write scope, else 10.\n\
+job has its own) or with write-all, 5 with a top-level write scope or a job's own write-all, else \
+10.\n\
 pinned-actions (medium, 5): 10 x the share of `uses:` pinned to a commit hash.\n\
 dependency-updates (high, 7.5): Renovate or Dependabot with cargo 10, Dependabot without cargo 5.\n\
 fuzzing (medium, 5): a cargo-fuzz/afl/honggfuzz/bolero target 10, property tests only 5.\n\

@@ -120,7 +120,7 @@ pub static CODES: &[CodeDoc] = &[
         code: "token-permissions-write-all",
         title: "A workflow grants its token write access to everything",
         principle: Principle::Cumulative,
-        checks: "A top-level `permissions: write-all`.",
+        checks: "A top-level `permissions: write-all` (the sub-check scores 0), or a job's own `permissions: write-all`, whatever the top grants (5 at most).",
         why: "Every job and step then holds a token that can rewrite the repository, its releases and packages.",
         fix: "Use `permissions: contents: read` at the top and grant the specific writes per job.",
     },

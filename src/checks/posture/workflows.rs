@@ -155,13 +155,19 @@ fn dangerous_trigger(rel: &str, (trigger, node): &(String, &Node)) -> Finding {
 pub fn token_permissions(ci: &Ci) -> Outcome {
     let mut findings = Vec::new();
     let mut worst: Option<f64> = None;
-    let mut workflows = 0;
+    let (mut workflows, mut broad) = (0, 0);
     for (file, docs) in ci.workflows() {
         for doc in docs.iter().filter(|d| d.as_map().is_some()) {
             workflows += 1;
-            let (score, finding) = permissions(&file.rel, doc);
+            let (mut score, finding) = permissions(&file.rel, doc);
+            let jobs = jobs_writing_all(&file.rel, doc);
+            if !jobs.is_empty() {
+                score = score.min(5.0);
+            }
+            broad += usize::from(finding.is_some() || !jobs.is_empty());
             worst = Some(worst.map_or(score, |w: f64| w.min(score)));
             findings.extend(finding);
+            findings.extend(jobs);
         }
     }
     if super::zizmor::fold(ci, TOKEN, &mut findings) > 0 {
@@ -181,7 +187,7 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
     let summary = if findings.is_empty() {
         format!("{workflows} workflow(s) declare read-only or job-scoped token permissions")
     } else {
-        format!("{} of {workflows} workflow(s) leave the token broader than needed", findings.len())
+        format!("{broad} of {workflows} workflow(s) leave the token broader than needed")
     };
     Outcome::new(
         SubCheck::scored(TOKEN, "Token permissions", weight::HIGH, score, summary),
@@ -260,6 +266,22 @@ fn permissions(rel: &str, doc: &Node) -> (f64, Option<Finding>) {
             None => (10.0, None),
         },
     }
+}
+
+/// Jobs whose own `permissions` is `write-all`, broadening whatever the top grants.
+fn jobs_writing_all(rel: &str, doc: &Node) -> Vec<Finding> {
+    let jobs = doc.get("jobs").map(Node::entries).unwrap_or_default();
+    jobs.into_iter()
+        .filter_map(|(name, job)| {
+            let p = job.get("permissions").filter(|p| writes_all(p))?;
+            let name = name.as_str().unwrap_or_default();
+            Some(
+                Finding::new("token-permissions-write-all", Severity::Warning, format!("job `{name}` grants its token write access to everything"))
+                    .at(Location::at(rel, p.line as u32, p.col as u32))
+                    .fix("list the scopes the job writes (`contents: write`, `pull-requests: write`...) instead of `write-all`"),
+            )
+        })
+        .collect()
 }
 
 /// `write-all`, or a permissions value that is not a map or `read-all`/`{}`.
