@@ -204,6 +204,20 @@ fn a_zizmor_inside_the_checkout_is_never_run() {
         .expect("runs");
     posture(&output);
     assert!(!marker.exists(), "a zizmor inside the scanned repository ran");
+    // Nor through a link from outside the repository to a program inside it.
+    let tools = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(repo.path().join("bin/zizmor"), tools.path().join("zizmor"))
+        .expect("symlink");
+    let output = secure()
+        .current_dir(repo.path())
+        .args(["secure", "--offline", "--format", "json", "--db"])
+        .arg(fixture_db())
+        .env_remove("CARGO_SECURE_ZIZMOR")
+        .env("PATH", format!("{}:/usr/bin:/bin", tools.path().display()))
+        .output()
+        .expect("runs");
+    posture(&output);
+    assert!(!marker.exists(), "a link to a zizmor inside the scanned repository ran");
 }
 
 #[test]

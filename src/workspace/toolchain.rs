@@ -108,19 +108,20 @@ fn on_path(name: &str) -> Option<PathBuf> {
     on_path_outside(name, None)
 }
 
-/// The first `name` on an absolute `PATH` entry, skipping entries inside
-/// `outside` (the scanned checkout), compared after resolving symbolic links.
+/// The first `name` on an absolute `PATH` entry, skipping entries (and
+/// programs) inside `outside`, the scanned checkout, compared after resolving
+/// symbolic links.
 pub fn on_path_outside(name: &str, outside: Option<&Path>) -> Option<PathBuf> {
     let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
     let fence = outside.map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
+    let inside = |path: &Path| {
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        fence.as_ref().is_some_and(|fence| real.starts_with(fence) || path.starts_with(fence))
+    };
     std::env::split_paths(&std::env::var_os("PATH")?)
-        .filter(|dir| dir.is_absolute())
-        .filter(|dir| {
-            let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-            !fence.as_ref().is_some_and(|fence| real.starts_with(fence) || dir.starts_with(fence))
-        })
+        .filter(|dir| dir.is_absolute() && !inside(dir))
         .map(|dir| dir.join(&file))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file() && !inside(p))
 }
 
 /// A directory no checkout can put configuration above.
