@@ -163,6 +163,9 @@ pub struct Details {
     /// `supply-chain`: the dependencies not from crates.io.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<supply_chain::sources::Source>>,
+    /// `posture`: which engine measured the workflows, when there are any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_engine: Option<String>,
     /// `advisories`: whether yanked releases were looked up.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub yanked_checked: Option<bool>,
@@ -186,6 +189,7 @@ impl Details {
             duplicates,
             packages,
             sources,
+            workflow_engine,
             yanked_checked,
         } = other;
         self.build_time_code = build_time_code.or(self.build_time_code.take());
@@ -195,6 +199,7 @@ impl Details {
         self.duplicates = duplicates.or(self.duplicates.take());
         self.packages = packages.or(self.packages.take());
         self.sources = sources.or(self.sources.take());
+        self.workflow_engine = workflow_engine.or(self.workflow_engine.take());
         self.yanked_checked = yanked_checked.or(self.yanked_checked.take());
     }
 }

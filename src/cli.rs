@@ -107,6 +107,9 @@ pub struct ScanArgs {
     /// Do not use or update the unsafe-code cache.
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Do not run zizmor on the workflows even when it is installed (the built-in rules still run).
+    #[arg(long, global = true)]
+    pub no_zizmor: bool,
     /// Do not fetch the advisory database before the run.
     #[arg(long, global = true)]
     pub no_fetch: bool,

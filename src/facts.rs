@@ -14,12 +14,12 @@ pub mod yanked;
 
 use crate::context::Context;
 use crate::db::{self, AdvisoryDb};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::options::ScanOptions;
 use crate::progress::Progress;
-use crate::repo::{Repo, ci::Ci};
+use crate::repo::{Repo, ci::Ci, zizmor};
 use crate::session::Session;
 use crate::timings::Timings;
 use crate::workspace::{Locator, Workspace};
@@ -98,7 +98,7 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
     let mut advisory_db = advisory_db?;
     // The advisories of the lockfile's crates are parsed while the repository
     // is listed and, online, the crates.io index is asked about yanked releases.
-    let ((parsed, parse_took), (((repo, ci, locator), scan_took), (yanked, yanked_took))) =
+    let ((parsed, parse_took), (((repo, ci, located, locator), scan_took), (yanked, yanked_took))) =
         rayon::join(
             || {
                 let start = Instant::now();
@@ -110,8 +110,14 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
                     || {
                         let start = Instant::now();
                         let repo = Repo::scan(&workspace.root);
-                        let ci = Ci::scan(&repo);
-                        ((repo, ci, Locator::new(&workspace)), start.elapsed())
+                        let mut ci = Ci::scan(&repo);
+                        // zizmor's findings are a fact like the CI files.
+                        let wanted = session.options.zizmor && ci.has_zizmor_inputs(&repo);
+                        let located = if wanted { zizmor::locate(&repo.root) } else { Ok(None) };
+                        if let Ok(Some(program)) = &located {
+                            ci.zizmor = zizmor::run(program, &repo.root);
+                        }
+                        ((repo, ci, located, Locator::new(&workspace)), start.elapsed())
                     },
                     || {
                         let start = Instant::now();
@@ -123,11 +129,12 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
             },
         );
     timings.record("advisories of the lockfile's crates", parse_took);
-    timings.record("repository files and CI", scan_took);
+    timings.record("repository files, CI and zizmor", scan_took);
     if yanked.is_some() {
         timings.record("yanked releases in the crates.io index", yanked_took);
     }
     parsed?;
+    located.map_err(Error::Usage)?;
     let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary())?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);

@@ -13,6 +13,8 @@ pub struct ScanOptions {
     pub no_cache: bool,
     /// Where the unsafe-code cache lives.
     pub cache_dir: Option<PathBuf>,
+    /// Run zizmor on the workflows when it is installed.
+    pub zizmor: bool,
 }
 
 /// Where cargo secure keeps its caches: `CARGO_SECURE_CACHE_DIR`, else

@@ -9,6 +9,7 @@
 pub mod ci;
 pub mod worktree;
 pub mod yaml;
+pub mod zizmor;
 
 use std::path::{Path, PathBuf};
 

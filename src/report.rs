@@ -73,6 +73,13 @@ pub struct MemberInfo {
 }
 
 impl Report {
+    /// Which engine measured the workflows (the posture layer's
+    /// `workflow_engine` detail), when the repository has workflows.
+    pub fn workflow_engine(&self) -> Option<&str> {
+        let posture = self.layers.iter().find(|l| l.id == "posture")?;
+        posture.details.workflow_engine.as_deref()
+    }
+
     /// Assembles the report.
     pub fn new(
         workspace: &Workspace,

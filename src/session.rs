@@ -64,6 +64,7 @@ impl Session {
             include_tests: args.scan.include_tests,
             no_cache: args.scan.no_cache,
             cache_dir,
+            zizmor: !args.scan.no_zizmor,
         };
         let machine = args.scan.format != Format::Human || args.scan.output.is_some();
         let color = !machine && use_color(global.color);

@@ -2,8 +2,11 @@
 //! (every sub-check passes) and `fixtures/posture/bad` (each fails, with the
 //! finding at the right line, tricky YAML included: flow-style triggers,
 //! anchors and merge keys, multi-line `run:` blocks, matrix expressions that
-//! are not injections, a workflow that does not parse). Binary artifacts are
-//! written at test time so this repository holds none.
+//! are not injections, a workflow that does not parse), and on
+//! `fixtures/posture/workflows` (one case per built-in workflow rule, a
+//! composite action, and a file of expressions that are not injections).
+//! zizmor is turned off here (`tests/zizmor.rs` covers it). Binary artifacts
+//! are written at test time so this repository holds none.
 
 mod common;
 
@@ -14,7 +17,7 @@ use std::path::Path;
 fn posture(dir: &Path) -> Value {
     let output = secure()
         .current_dir(dir)
-        .args(["secure", "--offline", "--format", "json", "--db"])
+        .args(["secure", "--offline", "--no-zizmor", "--format", "json", "--db"])
         .arg(fixture_db())
         .output()
         .expect("runs");
@@ -76,6 +79,7 @@ fn the_bad_fixture_fails_each_sub_check_at_the_right_line() {
     let layer = posture(dir.path());
     let wf = ".github/workflows/triage.yml";
     assert_eq!(places(&layer, "untrusted-checkout"), [format!("{wf}:14")]);
+    assert_eq!(places(&layer, "dangerous-trigger"), [format!("{wf}:4")]);
     assert_eq!(
         places(&layer, "workflow-script-injection"),
         [format!("{wf}:19"), format!("{wf}:23")],
@@ -137,7 +141,7 @@ fn controls_can_verify_posture_sub_checks() {
     .expect("manifest");
     let output = secure()
         .current_dir(dir.path())
-        .args(["secure", "--offline", "--format", "json", "--db"])
+        .args(["secure", "--offline", "--no-zizmor", "--format", "json", "--db"])
         .arg(fixture_db())
         .output()
         .expect("runs");
@@ -151,4 +155,62 @@ fn controls_can_verify_posture_sub_checks() {
         .collect();
     assert_eq!(failing.len(), 1, "{}", manifest["findings"]);
     assert!(failing[0]["message"].as_str().unwrap_or("").contains("pinned-actions"));
+}
+
+#[test]
+fn each_built_in_workflow_rule_fires_at_its_line_and_nowhere_else() {
+    // The composite action is put in place at test time, so that this
+    // repository holds no vulnerable action for zizmor and cargo secure to find.
+    let dir = copy_tree(&fixture("posture/workflows"));
+    let action = dir.path().join("actions/greet/action.yml");
+    std::fs::rename(action.with_extension("yml.fixture"), &action).expect("action.yml");
+    let layer = posture(dir.path());
+    let inject = ".github/workflows/inject.yml";
+    let lines = |code: &str, file: &str| -> Vec<String> {
+        places(&layer, code)
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(&format!("{file}:")).map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        lines("workflow-script-injection", inject),
+        ["20", "23", "24", "25", "26", "27", "32", "35", "36"],
+        "a multi-line expression, format(), a string input (not the boolean), env at workflow, \
+         job and step level, PowerShell, yq's cmd with a || default, a step output (a note)"
+    );
+    assert_eq!(lines("workflow-script-injection", "actions/greet/action.yml"), ["14", "15"]);
+    assert_eq!(
+        lines("workflow-script-injection", ".github/workflows/clean.yml"),
+        Vec::<String>::new()
+    );
+    assert_eq!(places(&layer, "dangerous-trigger"), [".github/workflows/target.yml:4"]);
+    assert_eq!(
+        places(&layer, "token-permissions-write-all"),
+        [".github/workflows/target.yml:14"],
+        "a job broadening `permissions: {{}}` to write-all"
+    );
+    assert_eq!(sub(&layer, "token-permissions")["score"], 5.0);
+    let release = ".github/workflows/release.yml";
+    assert_eq!(
+        places(&layer, "workflow-cache-poisoning"),
+        [".github/workflows/publish.yml:13".to_owned(), format!("{release}:17")],
+        "sccache in a job that runs cargo publish; rust-cache, not setup-go's `cache: false`"
+    );
+    assert_eq!(places(&layer, "checkout-persists-credentials"), [format!("{release}:16")]);
+    assert_eq!(
+        places(&layer, "container-image-not-pinned"),
+        [".github/workflows/publish.yml:23".to_owned(), format!("{release}:11")],
+        "an image from the matrix, one of whose values has no digest; a bare `node`"
+    );
+    assert_eq!(places(&layer, "workflow-env-file-write"), [format!("{release}:20")]);
+    let notes: Vec<&Value> = layer["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "workflow-script-injection" && f["severity"] == "note")
+        .collect();
+    assert_eq!(notes.len(), 1, "only the step output is a note: {notes:?}");
+    assert_eq!(sub(&layer, "dangerous-workflow")["score"], 0.0);
+    let summary = sub(&layer, "dangerous-workflow")["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains("built-in rules, 9 patterns; install zizmor"), "{summary}");
 }

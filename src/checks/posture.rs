@@ -1,10 +1,12 @@
 //! The `posture` layer: how the team builds and delivers, the local half of
 //! OpenSSF Scorecard made for Rust. Ten scored sub-checks, each reading files
-//! of the repository only (no network, nothing run):
+//! of the repository (and zizmor's findings, gathered before the checks run):
 //!
 //! - `posture/policy.rs`: SECURITY.md with a contact and disclosure wording;
 //! - `posture/ci.rs`: CI exists, runs the tests and a security scan;
-//! - `posture/workflows.rs`: dangerous workflow patterns and token permissions;
+//! - `posture/workflows.rs`: dangerous workflow patterns and token permissions
+//!   (`expr.rs`, `contexts.rs`, `injection.rs`, `hazards.rs`; zizmor's
+//!   findings from `zizmor.rs`, the one place the layer reads a tool's output);
 //! - `posture/pinned.rs`: actions pinned to commit hashes;
 //! - `posture/updates.rs`: Dependabot or Renovate;
 //! - `posture/fuzzing.rs`: fuzz targets, property tests;
@@ -15,19 +17,25 @@
 
 pub mod binaries;
 pub mod ci;
+pub mod contexts;
 pub mod docs;
+pub mod expr;
 pub mod fuzzing;
+pub mod hazards;
+pub mod injection;
 pub mod license;
 pub mod lints;
 pub mod pinned;
 pub mod policy;
 pub mod updates;
 pub mod workflows;
+pub mod zizmor;
 
 use super::subcheck::{self, Outcome, SubCheck, SubStatus};
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
 use crate::context::Context;
+use std::sync::LazyLock;
 
 /// The `posture` layer.
 pub struct Posture;
@@ -55,10 +63,16 @@ ci (high, 7.5): CI configured (5: GitHub Actions, Forgejo, Gitea, GitLab, Circle
 Bitbucket, Buildkite, Drone, Woodpecker, Cirrus, AppVeyor, SourceHut, Jenkins, .ci/ scripts), \
 running cargo test or nextest (3) and cargo secure, cargo-audit or cargo-deny (2); scripts and \
 make/just targets CI invokes are read one level deep.\n\
-dangerous-workflow (critical, 10): 0 when a pull_request_target/workflow_run workflow checks out \
-the untrusted head, or an untrusted `${{ github.event... }}` is pasted into a script; else 10.\n\
+dangerous-workflow (critical, 10): 0 for script injection (`${{ }}` expressions parsed and \
+followed through env, inputs and the matrix to fields strangers write, in run: and known script \
+inputs, in workflows and composite actions), an untrusted write to $GITHUB_ENV/$GITHUB_PATH, or a \
+checkout of the untrusted head under pull_request_target/workflow_run/issue_comment; 5 for such a \
+trigger alone, a cache in a release workflow, a checkout keeping its token beside an upload or an \
+unpinned container image; else 10. With zizmor installed (on PATH outside the repository, or \
+CARGO_SECURE_ZIZMOR; --no-zizmor turns it off), its findings join as zizmor/<audit>.\n\
 token-permissions (high, 7.5): the worst workflow: 0 without top-level permissions (unless every \
-job has its own) or with write-all, 5 with a top-level write scope, else 10.\n\
+job has its own) or with write-all, 5 with a top-level write scope or a job's own write-all, else \
+10.\n\
 pinned-actions (medium, 5): 10 x the share of `uses:` pinned to a commit hash.\n\
 dependency-updates (high, 7.5): Renovate or Dependabot with cargo 10, Dependabot without cargo 5.\n\
 fuzzing (medium, 5): a cargo-fuzz/afl/honggfuzz/bolero target 10, property tests only 5.\n\
@@ -69,7 +83,9 @@ binary-artifacts (high, 7.5): 10 minus 1 per checked-in executable, library or o
 license (low, 2.5): a licence file at the root (5) and `license` in every publishable crate (5)."
     }
     fn codes(&self) -> &'static [CodeDoc] {
-        docs::CODES
+        static ALL: LazyLock<Vec<CodeDoc>> =
+            LazyLock::new(|| [docs::CODES, zizmor::CODES].concat());
+        ALL.as_slice()
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
         let (ws, repo, ci_facts) = (ctx.workspace, ctx.repo, ctx.ci);
@@ -96,9 +112,10 @@ license (low, 2.5): a licence file at the root (5) and `license` in every publis
             Some(score) => LayerReport::measured(self, score, summary(&subs), findings),
             None => LayerReport::not_measured(self, "no sub-check applies").with_findings(findings),
         };
-        report
-            .with_evidence(evidence)
-            .with_details(crate::checks::Details { checks: Some(subs), ..Default::default() })
+        let workflow_engine = ci_facts.workflows().next().map(|_| zizmor::engine(ci_facts));
+        let details =
+            crate::checks::Details { checks: Some(subs), workflow_engine, ..Default::default() };
+        report.with_evidence(evidence).with_details(details)
     }
 }
 

@@ -32,6 +32,9 @@ pub fn render(report: &Report) -> String {
     for reason in &report.gate.reasons {
         let _ = write!(summary, "\n- {reason}");
     }
+    if let Some(engine) = report.workflow_engine() {
+        let _ = write!(summary, "\nworkflows measured by {engine}");
+    }
     let _ = writeln!(out, "::notice title={}::{}", property("cargo secure"), data(&summary));
     out
 }

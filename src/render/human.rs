@@ -147,6 +147,9 @@ fn layer_section(out: &mut String, layer: &LayerReport, style: Style, p: &Painte
     if has_checks {
         subchecks::render(out, layer, p);
     }
+    if let Some(engine) = &layer.details.workflow_engine {
+        let _ = writeln!(out, "  {}", p.dim(format!("workflows measured by {engine}")));
+    }
     for finding in shown {
         finding_lines(out, finding, p);
     }

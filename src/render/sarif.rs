@@ -89,13 +89,18 @@ fn build(report: &Report, lock: &LockIndex) -> Sarif {
     );
     let automation =
         RunAutomationDetails::builder().id(format!("cargo-secure/{}", report.date)).build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .original_uri_base_ids(bases)
         .automation_details(automation)
         .column_kind(json!("unicodeCodePoints"))
         .build();
+    if let Some(engine) = report.workflow_engine() {
+        let mut properties = BTreeMap::new();
+        properties.insert("workflowEngine".to_owned(), json!(engine));
+        run.properties = Some(PropertyBag::builder().additional_properties(properties).build());
+    }
     Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(vec![run]).build()
 }
 

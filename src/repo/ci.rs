@@ -4,7 +4,10 @@
 //! value line is a candidate command, so `run:`, `script:`, `commands:` and
 //! friends all count without a per-system schema. Scripts a CI file invokes by
 //! path (`./ci/test.sh`, `.ci/run`, `make ci`) are read one level deep, so a
-//! pipeline that delegates to a script is still understood.
+//! pipeline that delegates to a script is still understood. Action
+//! definitions (`action.yml`, `action.yaml`) anywhere in the repository are
+//! parsed too, for the composite actions' scripts; zizmor's findings, when it
+//! ran, are kept beside them (`zizmor.rs`).
 
 use super::yaml::{self, Node};
 use super::{Repo, RepoFile};
@@ -43,6 +46,10 @@ pub struct Ci {
     pub commands: Vec<Command>,
     /// Files that could not be read, with why.
     pub unreadable: Vec<(String, String)>,
+    /// Action definitions (`action.yml`, `action.yaml`) anywhere in the repository.
+    pub actions: Vec<CiFile>,
+    /// zizmor's findings, when it is installed and ran.
+    pub zizmor: super::zizmor::Zizmor,
 }
 
 /// A `cargo` invocation found in a command line.
@@ -79,6 +86,14 @@ const LOCATIONS: &[(&str, &str, bool)] = &[
 ];
 
 impl Ci {
+    /// Whether the repository has anything zizmor reads (it fails on a
+    /// repository without): GitHub workflows, action definitions, Dependabot.
+    pub fn has_zizmor_inputs(&self, repo: &super::Repo) -> bool {
+        let github = self.files.iter().any(|f| f.rel.starts_with(".github/workflows/"));
+        let dependabot = [".github/dependabot.yml", ".github/dependabot.yaml"];
+        github || !self.actions.is_empty() || dependabot.iter().any(|f| repo.has(f))
+    }
+
     /// Finds the CI configuration of `repo` and the commands it runs.
     pub fn scan(repo: &Repo) -> Ci {
         let mut ci = Ci::default();
@@ -108,6 +123,7 @@ impl Ci {
             ci.files.push(CiFile { system, rel, yaml: parsed, actions_schema });
         }
         ci.follow_scripts(repo);
+        ci.actions = action_files(repo);
         ci
     }
 
@@ -121,7 +137,7 @@ impl Ci {
             yaml: Some(parsed),
             actions_schema: true,
         };
-        Ci { files: vec![file], commands, unreadable: Vec::new() }
+        Ci { files: vec![file], commands, ..Ci::default() }
     }
 
     /// The distinct CI systems found, in a stable order.
@@ -135,6 +151,20 @@ impl Ci {
     pub fn workflows(&self) -> impl Iterator<Item = (&CiFile, &[Node])> {
         self.files.iter().filter(|f| f.actions_schema).filter_map(|f| match &f.yaml {
             Some(Ok(docs)) => Some((f, docs.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The composite actions (`runs.using: composite`), parsed.
+    pub fn composite_actions(&self) -> impl Iterator<Item = (&CiFile, &Node)> {
+        self.actions.iter().filter_map(|f| match &f.yaml {
+            Some(Ok(docs)) => docs
+                .iter()
+                .find(|d| {
+                    let using = d.get("runs").and_then(|r| r.get("using"));
+                    using.and_then(Node::as_str) == Some("composite")
+                })
+                .map(|d| (f, d)),
             _ => None,
         })
     }
@@ -186,6 +216,25 @@ fn config_files(repo: &Repo) -> Vec<(&RepoFile, (&'static str, bool))> {
         }
     }
     out
+}
+
+/// The action definitions of the repository, parsed (unreadable ones kept with why).
+fn action_files(repo: &Repo) -> Vec<CiFile> {
+    let named = |rel: &str| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        name == "action.yml" || name == "action.yaml"
+    };
+    let files = repo.files.iter().filter(|f| named(&f.rel));
+    files
+        .map(|file| CiFile {
+            system: "GitHub Actions",
+            rel: file.rel.clone(),
+            yaml: Some(
+                repo.read_text(file).map_err(|e| e.to_string()).and_then(|t| yaml::parse(&t)),
+            ),
+            actions_schema: false,
+        })
+        .collect()
 }
 
 /// Every line of every scalar value in the YAML documents.

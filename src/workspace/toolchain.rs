@@ -106,13 +106,23 @@ fn rustup_which(tool: &str) -> Option<PathBuf> {
 /// the run starts in: a relative entry would resolve inside the checkout, and
 /// an entry inside it (a `bin/` that direnv added, say) is the checkout's.
 pub fn on_path(name: &str) -> Option<PathBuf> {
+    on_path_outside(name, current_checkout().as_deref())
+}
+
+/// The first `name` on an absolute `PATH` entry, skipping entries (and
+/// programs) inside `outside`, the scanned checkout, compared after resolving
+/// symbolic links.
+pub fn on_path_outside(name: &str, outside: Option<&Path>) -> Option<PathBuf> {
     let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
-    let checkout = current_checkout();
+    let fence = outside.map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
+    let inside = |path: &Path| {
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        fence.as_ref().is_some_and(|fence| real.starts_with(fence) || path.starts_with(fence))
+    };
     std::env::split_paths(&std::env::var_os("PATH")?)
-        .filter(|dir| dir.is_absolute())
-        .filter(|dir| !checkout.as_ref().is_some_and(|root| dir.starts_with(root)))
+        .filter(|dir| dir.is_absolute() && !inside(dir))
         .map(|dir| dir.join(&file))
-        .find(|p| p.is_file())
+        .find(|p| p.is_file() && !inside(p))
 }
 
 /// The workspace around the current directory: the nearest directory at or

@@ -44,7 +44,10 @@ pub fn check(ci: &Ci) -> Outcome {
         );
     }
     let pinned = total - findings.len();
-    let score = 10.0 * pinned as f64 / total as f64;
+    let mut score = 10.0 * pinned as f64 / total as f64;
+    if super::zizmor::fold(ci, ID, &mut findings) > 0 {
+        score = score.min(5.0);
+    }
     Outcome::new(
         SubCheck::scored(
             ID,

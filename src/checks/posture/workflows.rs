@@ -2,16 +2,19 @@
 //! the GitHub Actions schema (GitHub, Forgejo, Gitea), after OpenSSF
 //! Scorecard's checks of the same names:
 //!
-//! - a `pull_request_target` or `workflow_run` workflow that checks out the
-//!   untrusted head (`ref: ${{ github.event.pull_request.head.sha }}`) runs a
+//! - a `pull_request_target`, `workflow_run` or `issue_comment` workflow is
+//!   privileged (a warning on its own); one that checks out the untrusted
+//!   head (`ref: ${{ github.event.pull_request.head.sha }}`) runs a
 //!   stranger's code with the repository's secrets;
-//! - `${{ github.event.issue.title }}` and the like in a `run:` script (or an
-//!   `actions/github-script` script) is script injection: the text is pasted
-//!   into the shell before it runs;
+//! - script injection (`injection.rs`) and four more hazards (`hazards.rs`),
+//!   in workflows and composite actions;
 //! - a workflow without a top-level `permissions` (and jobs without their own)
 //!   or with `write-all` gets a token that can push code and releases.
 
 use super::Outcome;
+use super::contexts::Scope;
+use super::hazards::{self, Kind};
+use super::injection;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::{count, noun, of};
@@ -23,41 +26,51 @@ pub const DANGEROUS: &str = "dangerous-workflow";
 /// Sub-check id of the token permissions check.
 pub const TOKEN: &str = "token-permissions";
 /// Triggers that run with secrets on events from strangers.
-const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
-/// Expressions a stranger controls (`github.event.<...>.<field>`).
-const UNTRUSTED_FIELDS: &[&str] = &[
-    "title",
-    "body",
-    "ref",
-    "label",
-    "message",
-    "name",
-    "email",
-    "page_name",
-    "default_branch",
-    "head_branch",
-];
+const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run", "issue_comment"];
 
-/// The dangerous-workflow sub-check.
+/// The dangerous-workflow sub-check: the built-in rules, and zizmor's
+/// findings when it ran (`zizmor.rs`), one finding per place.
 pub fn dangerous(ci: &Ci) -> Outcome {
     let mut findings = Vec::new();
     let mut workflows = 0;
     for (file, docs) in ci.workflows() {
         workflows += 1;
         for doc in docs {
-            let privileged =
-                triggers(doc).iter().any(|t| PRIVILEGED_TRIGGERS.contains(&t.as_str()));
+            let privileged = privileged_triggers(doc);
+            for trigger in privileged.iter().filter(|_| !only_labels(doc)) {
+                findings.push(dangerous_trigger(&file.rel, trigger));
+            }
+            let kind =
+                Kind { privileged: !privileged.is_empty(), release: hazards::is_release(doc) };
+            let on = doc.get("on");
+            let inputs: Vec<&Node> = ["workflow_call", "workflow_dispatch"]
+                .iter()
+                .filter_map(|t| on.and_then(|o| o.get(t)).and_then(|t| t.get("inputs")))
+                .collect();
             for (_, job) in doc.get("jobs").map(Node::entries).unwrap_or_default() {
-                for step in job.get("steps").and_then(Node::as_seq).unwrap_or_default() {
-                    findings.extend(injections(&file.rel, step));
-                    if privileged {
-                        findings.extend(untrusted_checkout(&file.rel, step));
-                    }
+                let scope = Scope {
+                    env: job.get("env").into_iter().chain(doc.get("env")).collect(),
+                    matrix: job.get("strategy").and_then(|s| s.get("matrix")),
+                    inputs: inputs.clone(),
+                };
+                let steps = injection::steps(job.get("steps"));
+                findings.extend(injection::in_steps(&file.rel, &steps, &scope));
+                findings.extend(hazards::in_job(&file.rel, Some(job), &steps, &scope, kind));
+                if !privileged.is_empty() {
+                    findings.extend(steps.iter().filter_map(|s| untrusted_checkout(&file.rel, s)));
                 }
             }
         }
     }
-    if workflows == 0 {
+    for (file, doc) in ci.composite_actions() {
+        let scope = Scope { inputs: doc.get("inputs").into_iter().collect(), ..Scope::default() };
+        let steps = injection::steps(doc.get("runs").and_then(|r| r.get("steps")));
+        findings.extend(injection::in_steps(&file.rel, &steps, &scope));
+        let kind = Kind { privileged: false, release: false };
+        findings.extend(hazards::in_job(&file.rel, None, &steps, &scope, kind));
+    }
+    super::zizmor::fold(ci, DANGEROUS, &mut findings);
+    if workflows == 0 && findings.is_empty() {
         return Outcome::new(
             SubCheck::not_applicable(
                 DANGEROUS,
@@ -68,16 +81,22 @@ pub fn dangerous(ci: &Ci) -> Outcome {
             Vec::new(),
         );
     }
-    let score = if findings.is_empty() { 10.0 } else { 0.0 };
-    let summary = if findings.is_empty() {
-        format!(
-            "no untrusted checkout or script injection in {}",
-            count(workflows, "workflow", "workflows")
-        )
+    let severe = |f: &&Finding| f.severity >= Severity::Warning;
+    let critical = findings.iter().filter(severe).filter(|f| CRITICAL.contains(&f.code)).count();
+    let other = findings.iter().filter(severe).count() - critical;
+    let score = match (critical, other) {
+        (0, 0) => 10.0,
+        (0, _) => 5.0,
+        _ => 0.0,
+    };
+    let engine = super::zizmor::engine(ci);
+    let summary = if critical + other == 0 {
+        format!("no dangerous pattern in {} ({engine})", count(workflows, "workflow", "workflows"))
     } else {
         format!(
-            "{} in {}",
-            count(findings.len(), "dangerous pattern", "dangerous patterns"),
+            "{}, {} in {} ({engine})",
+            count(critical, "injection or untrusted checkout", "injections or untrusted checkouts"),
+            count(other, "other hazard", "other hazards"),
             count(workflows, "workflow", "workflows")
         )
     };
@@ -93,18 +112,70 @@ pub fn dangerous(ci: &Ci) -> Outcome {
     )
 }
 
+/// How many kinds of pattern the built-in rules know: untrusted checkout,
+/// script injection, privileged trigger, token permissions, unpinned actions,
+/// and the four of `hazards.rs`.
+pub const BUILTIN_PATTERNS: usize = 9;
+
+/// Findings that run a stranger's code with the workflow's token: the
+/// sub-check scores 0; any other warning scores 5.
+const CRITICAL: &[&str] = &[
+    "untrusted-checkout",
+    injection::CODE,
+    hazards::ENV_FILE,
+    "zizmor/template-injection",
+    "zizmor/github-env",
+];
+
+/// Code of a privileged trigger.
+pub const TRIGGER_CODE: &str = "dangerous-trigger";
+
+/// Whether the workflow's only job has one step, `actions/labeler`: the
+/// blessed use of `pull_request_target`, as zizmor holds too.
+fn only_labels(doc: &Node) -> bool {
+    let jobs = doc.get("jobs").map(Node::entries).unwrap_or_default();
+    let [(_, job)] = jobs.as_slice() else { return false };
+    let steps = injection::steps(job.get("steps"));
+    let [step] = steps.as_slice() else { return false };
+    injection::action_of(step).as_deref() == Some("actions/labeler")
+}
+
+/// The privileged triggers of a workflow, with their nodes.
+fn privileged_triggers(doc: &Node) -> Vec<(String, &Node)> {
+    triggers(doc).into_iter().filter(|(t, _)| PRIVILEGED_TRIGGERS.contains(&t.as_str())).collect()
+}
+
+fn dangerous_trigger(rel: &str, (trigger, node): &(String, &Node)) -> Finding {
+    Finding::new(
+        TRIGGER_CODE,
+        Severity::Warning,
+        format!("`{trigger}` runs with the repository's secrets and a write token on events strangers cause"),
+    )
+    .at(Location::at(rel, node.line as u32, node.col as u32))
+    .fix("use `pull_request` (or `workflow_dispatch`) unless the workflow needs the privileges; if it does, never check out, build or interpolate what the event brings")
+}
+
 /// The token-permissions sub-check: the lowest grade over the workflows.
 pub fn token_permissions(ci: &Ci) -> Outcome {
     let mut findings = Vec::new();
     let mut worst: Option<f64> = None;
-    let mut workflows = 0;
+    let (mut workflows, mut broad) = (0, 0);
     for (file, docs) in ci.workflows() {
         for doc in docs.iter().filter(|d| d.as_map().is_some()) {
             workflows += 1;
-            let (score, finding) = permissions(&file.rel, doc);
+            let (mut score, finding) = permissions(&file.rel, doc);
+            let jobs = jobs_writing_all(&file.rel, doc);
+            if !jobs.is_empty() {
+                score = score.min(5.0);
+            }
+            broad += usize::from(finding.is_some() || !jobs.is_empty());
             worst = Some(worst.map_or(score, |w: f64| w.min(score)));
             findings.extend(finding);
+            findings.extend(jobs);
         }
+    }
+    if super::zizmor::fold(ci, TOKEN, &mut findings) > 0 {
+        worst = worst.map(|w| w.min(5.0));
     }
     let Some(score) = worst else {
         return Outcome::new(
@@ -125,8 +196,8 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
     } else {
         format!(
             "{} {} the token broader than needed",
-            of(findings.len(), workflows, "workflow", "workflows"),
-            noun(findings.len(), "leaves", "leave")
+            of(broad, workflows, "workflow", "workflows"),
+            noun(broad, "leaves", "leave")
         )
     };
     Outcome::new(
@@ -135,62 +206,16 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
     )
 }
 
-/// The event names of a workflow's `on:` (a string, a list or a map).
-fn triggers(doc: &Node) -> Vec<String> {
+/// The event names of a workflow's `on:` (a string, a list or a map), with their nodes.
+fn triggers(doc: &Node) -> Vec<(String, &Node)> {
     let Some(on) = doc.get("on") else { return Vec::new() };
     if let Some(one) = on.as_str() {
-        return vec![one.to_owned()];
+        return vec![(one.to_owned(), on)];
     }
     if let Some(list) = on.as_seq() {
-        return list.iter().filter_map(Node::as_str).map(str::to_owned).collect();
+        return list.iter().filter_map(|n| Some((n.as_str()?.to_owned(), n))).collect();
     }
-    on.entries().iter().filter_map(|(k, _)| k.as_str()).map(str::to_owned).collect()
-}
-
-/// `${{ ... }}` expressions a stranger controls in a step's script.
-fn injections(rel: &str, step: &Node) -> Vec<Finding> {
-    let mut scripts: Vec<&Node> = step.get("run").into_iter().collect();
-    let uses = step.get("uses").and_then(Node::as_str).unwrap_or_default();
-    if uses.starts_with("actions/github-script") {
-        scripts.extend(step.get("with").and_then(|w| w.get("script")));
-    }
-    let mut out = Vec::new();
-    for script in scripts {
-        for (line, text) in script.lines() {
-            for expr in expressions(text) {
-                if is_untrusted(expr) {
-                    out.push(
-                        Finding::new("workflow-script-injection", Severity::Warning, format!("`${{{{ {expr} }}}}` is pasted into a script: whoever writes it can run commands"))
-                            .at(Location::at(rel, line as u32, 1))
-                            .fix(format!("pass it through an environment variable: `env: VALUE: ${{{{ {expr} }}}}` and use \"$VALUE\" in the script")),
-                    );
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The expressions inside `${{ }}` on one line.
-fn expressions(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${{") {
-        let after = &rest[start + 3..];
-        let Some(end) = after.find("}}") else { break };
-        out.push(after[..end].trim());
-        rest = &after[end + 2..];
-    }
-    out
-}
-
-/// Whether an expression reads a field a stranger controls.
-pub fn is_untrusted(expr: &str) -> bool {
-    expr.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '*'))).any(|word| {
-        word == "github.head_ref"
-            || (word.starts_with("github.event.")
-                && word.rsplit('.').next().is_some_and(|last| UNTRUSTED_FIELDS.contains(&last)))
-    })
+    on.entries().into_iter().filter_map(|(k, _)| Some((k.as_str()?.to_owned(), k))).collect()
 }
 
 /// A checkout of the untrusted head in a privileged workflow.
@@ -254,23 +279,23 @@ fn permissions(rel: &str, doc: &Node) -> (f64, Option<Finding>) {
     }
 }
 
+/// Jobs whose own `permissions` is `write-all`, broadening whatever the top grants.
+fn jobs_writing_all(rel: &str, doc: &Node) -> Vec<Finding> {
+    let jobs = doc.get("jobs").map(Node::entries).unwrap_or_default();
+    jobs.into_iter()
+        .filter_map(|(name, job)| {
+            let p = job.get("permissions").filter(|p| writes_all(p))?;
+            let name = name.as_str().unwrap_or_default();
+            Some(
+                Finding::new("token-permissions-write-all", Severity::Warning, format!("job `{name}` grants its token write access to everything"))
+                    .at(Location::at(rel, p.line as u32, p.col as u32))
+                    .fix("list the scopes the job writes (`contents: write`, `pull-requests: write`...) instead of `write-all`"),
+            )
+        })
+        .collect()
+}
+
 /// `write-all`, or a permissions value that is not a map or `read-all`/`{}`.
 fn writes_all(p: &Node) -> bool {
     p.as_str().is_some_and(|s| s == "write-all")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn untrusted_expressions_are_recognised() {
-        assert!(is_untrusted("github.event.issue.title"));
-        assert!(is_untrusted("github.event.pull_request.head.ref"));
-        assert!(is_untrusted("github.head_ref"));
-        assert!(is_untrusted("toJSON(github.event.comment.body)"));
-        assert!(!is_untrusted("matrix.os"));
-        assert!(!is_untrusted("github.event.pull_request.number"));
-        assert!(!is_untrusted("github.sha"));
-    }
 }

@@ -90,8 +90,10 @@ pub fn build(check: &dyn Check, ctx: &Context<'_>) -> LayerReport {
     let details: Vec<PackageDetail> = scanned.iter().map(detail).collect();
     let (score, members_score, forbidding) = score(&details);
     let members = details.iter().filter(|d| d.workspace_member).count();
-    let clean =
-        details.iter().filter(|d| matches!(d.status, UnsafeStatus::Forbids | UnsafeStatus::None)).count();
+    let clean = details
+        .iter()
+        .filter(|d| matches!(d.status, UnsafeStatus::Forbids | UnsafeStatus::None))
+        .count();
     let unknown = details.iter().filter(|d| d.status == UnsafeStatus::Unknown).count();
     let summary = summary(clean, details.len(), unknown);
     let sub = SubCheck {
