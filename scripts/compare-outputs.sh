@@ -52,7 +52,7 @@ snapshot() {
   done
   "$bin" secure explain >"$out/explain" 2>&1 || true
   "$bin" secure explain 2>/dev/null | grep -oE '^[a-z][a-z0-9/-]+' | while read -r code; do
-    "$bin" secure explain "$code" >"$out/explain.$code" 2>&1 || true
+    "$bin" secure explain "$code" >"$out/explain.${code//\//_}" 2>&1 || true
   done
   "$bin" secure schema >"$out/schema" 2>&1 || true
 }

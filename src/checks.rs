@@ -39,7 +39,7 @@ pub trait Check: Sync {
     /// What the layer measures and how its score is computed, for `explain`.
     fn about(&self) -> &'static str;
     /// Every finding code the layer can emit.
-    fn codes(&self) -> &'static [CodeDoc];
+    fn codes(&self) -> &'static [&'static CodeDoc];
     /// Measures the layer. `earlier` holds the reports of the layers that ran before.
     fn run(&self, ctx: &Context<'_>, earlier: &[LayerReport]) -> LayerReport;
 }
@@ -60,7 +60,7 @@ pub fn by_id(id: &str) -> Option<&'static dyn Check> {
 
 /// Every documented code, with the id of the layer that emits it.
 pub fn codes() -> impl Iterator<Item = (&'static str, &'static CodeDoc)> {
-    CHECKS.iter().flat_map(|check| check.codes().iter().map(|doc| (check.id(), doc)))
+    CHECKS.iter().flat_map(|check| check.codes().iter().map(|doc| (check.id(), *doc)))
 }
 
 /// Looks up a code: the layer that emits it and its documentation.

@@ -3,6 +3,7 @@
 //! Checks fill findings with facts; the gate (in `gate.rs`) decides the final
 //! severity; renderers only display them.
 
+use crate::codes::CodeDoc;
 use serde::Serialize;
 use std::fmt;
 
@@ -192,10 +193,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A new finding with a code, a default severity and a message.
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    /// A new finding with a code (its documentation, declared beside the
+    /// logic that emits it), a default severity and a message.
+    pub fn new(code: &'static CodeDoc, severity: Severity, message: impl Into<String>) -> Self {
         Finding {
-            code,
+            code: code.code,
             severity,
             message: message.into(),
             location: None,

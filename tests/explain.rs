@@ -93,3 +93,12 @@ fn an_advisory_without_a_database_says_how_to_get_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cargo secure fetch"));
 }
+
+/// The full list of codes, by layer: adding, renaming or removing one is a
+/// visible change to review (users name codes in secure.toml and CI flags).
+#[test]
+fn the_list_of_codes_is_pinned() {
+    let codes: Vec<String> =
+        cargo_secure::checks::codes().map(|(layer, doc)| format!("{layer} {}", doc.code)).collect();
+    insta::assert_snapshot!(codes.join("\n"));
+}

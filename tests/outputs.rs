@@ -145,9 +145,13 @@ mod overrides {
     }
 
     fn vulnerability(scope: Scope) -> Finding {
-        let mut finding = Finding::new("vulnerability", Severity::Warning, "bad")
-            .package("smallvec", "1.6.0")
-            .reached(vec!["app".into(), "smallvec".into()], scope);
+        let mut finding = Finding::new(
+            &cargo_secure::checks::advisories::docs::VULNERABILITY,
+            Severity::Warning,
+            "bad",
+        )
+        .package("smallvec", "1.6.0")
+        .reached(vec!["app".into(), "smallvec".into()], scope);
         finding.advisory = Some(AdvisoryRef {
             id: "RUSTSEC-2021-0003".into(),
             kind: "vulnerability".into(),
@@ -180,7 +184,11 @@ mod overrides {
         assert_eq!(graded(&warn, vulnerability(Scope::Normal)), Some(Severity::Warning));
         let allow = policy(&[("vulnerability", Override::Allow)]);
         assert_eq!(graded(&allow, vulnerability(Scope::Normal)), None);
-        let note = Finding::new("unsafe-undocumented", Severity::Note, "n");
+        let note = Finding::new(
+            &cargo_secure::checks::unsafe_code::UNSAFE_UNDOCUMENTED,
+            Severity::Note,
+            "n",
+        );
         let deny_code = policy(&[("unsafe-undocumented", Override::Deny)]);
         assert_eq!(graded(&deny_code, note), Some(Severity::Error));
     }

@@ -8,8 +8,10 @@
 //! - the gate is monotone: adding a finding never turns a failed gate into a
 //!   passed one.
 
+use cargo_secure::checks::advisories::docs::VULNERABILITY;
 use cargo_secure::checks::subcheck::{SubCheck, clamp_score, layer_score};
 use cargo_secure::checks::{CHECKS, LayerReport, Status};
+use cargo_secure::codes::CodeDoc;
 use cargo_secure::facts::unsafe_scan::counter::scan_source;
 use cargo_secure::facts::unsafe_scan::model::Counts;
 use cargo_secure::finding::{Finding, PackageRef, Scope, Severity};
@@ -209,7 +211,7 @@ fn criticality() -> impl Strategy<Value = Criticality> {
 
 /// A finding with any documented code, severity and scope.
 fn finding() -> impl Strategy<Value = Finding> {
-    let codes: Vec<&'static str> = cargo_secure::checks::codes().map(|(_, doc)| doc.code).collect();
+    let codes: Vec<&'static CodeDoc> = cargo_secure::checks::codes().map(|(_, doc)| doc).collect();
     (
         proptest::sample::select(codes),
         prop_oneof![Just(Severity::Note), Just(Severity::Warning), Just(Severity::Error)],
@@ -231,7 +233,7 @@ fn finding() -> impl Strategy<Value = Finding> {
 #[test]
 fn statuses_follow_the_findings() {
     let policy = GatePolicy::for_criticality(Criticality::Medium, "test");
-    let vulnerable = Finding::new("vulnerability", Severity::Warning, "v");
+    let vulnerable = Finding::new(&VULNERABILITY, Severity::Warning, "v");
     let layers = vec![LayerReport::measured(CHECKS[0], 10.0, "", vec![vulnerable])];
     let card = scorecard::grade(layers, None, today(), &policy);
     assert_eq!(card.layers[0].status, Status::Fail);

@@ -6,12 +6,15 @@
 //! becomes one finding with the advisory, the path, the scope and a fix; the
 //! gate decides the final severities.
 
-mod docs;
+pub mod docs;
 mod fix;
 mod matching;
 
 use super::{Check, LayerReport};
 use crate::checks::Details;
+use crate::checks::advisories::docs::{
+    ADVISORY_DB_FETCH_FAILED, ADVISORY_DB_STALE, YANKED, YANKED_NOT_CHECKED,
+};
 use crate::codes::CodeDoc;
 use crate::context::Context;
 use crate::finding::{AdvisoryRef, Finding, Scope, Severity};
@@ -45,7 +48,7 @@ impl Check for Advisories {
          2 (medium or no CVSS), 1 (low or none); unsound 1; yanked 1; unmaintained 0.5; notice 0.1. \
          Dev-only findings count a quarter. A stale database costs 1 more. Floored at 0."
     }
-    fn codes(&self) -> &'static [CodeDoc] {
+    fn codes(&self) -> &'static [&'static CodeDoc] {
         docs::CODES
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
@@ -63,7 +66,7 @@ impl Check for Advisories {
             };
             findings.push(
                 Finding::new(
-                    "advisory-db-fetch-failed",
+                    &ADVISORY_DB_FETCH_FAILED,
                     Severity::Warning,
                     format!("{note}; {what}"),
                 )
@@ -110,7 +113,7 @@ impl Check for Advisories {
         if !yanked_checked {
             findings.push(
                 Finding::new(
-                    "yanked-not-checked",
+                    &YANKED_NOT_CHECKED,
                     Severity::Note,
                     format!("yanked crates were not checked ({yanked_note})"),
                 )
@@ -129,7 +132,7 @@ impl Check for Advisories {
             };
             findings.push(
                 Finding::new(
-                    "advisory-db-stale",
+                    &ADVISORY_DB_STALE,
                     Severity::Warning,
                     format!(
                         "the advisory database is {} old (last updated {}; the limit is {})",
@@ -164,7 +167,7 @@ fn advisory_finding(m: &Match<'_>, locator: &Locator, resolved: bool) -> Finding
     let cvss = metadata.cvss.as_ref();
     let advisory = AdvisoryRef {
         id: metadata.id.to_string(),
-        kind: m.kind.code().to_owned(),
+        kind: m.kind.code().code.to_owned(),
         aliases: metadata.aliases.iter().map(ToString::to_string).collect(),
         patched: m.advisory.versions.patched().iter().map(ToString::to_string).collect(),
         url: metadata.id.url().or_else(|| metadata.url.as_ref().map(ToString::to_string)),
@@ -200,7 +203,7 @@ fn advisory_finding(m: &Match<'_>, locator: &Locator, resolved: bool) -> Finding
 /// The finding for a yanked release.
 fn yanked_finding(package: &PackageFacts, locator: &Locator, resolved: bool) -> Finding {
     let message = format!("yanked from crates.io{}", outside_resolve(package, resolved));
-    let mut finding = Finding::new("yanked", Severity::Error, message)
+    let mut finding = Finding::new(&YANKED, Severity::Error, message)
         .package(&package.name, package.version.to_string())
         .reached(package.via.clone(), package.scope)
         .fix(format!("cargo update -p {}", package.spec()));

@@ -3,7 +3,7 @@
 //! It runs last so it can look up each control's `verify` id among the other
 //! layers' reports, and match exceptions against every finding of the run.
 
-mod codes;
+pub mod codes;
 pub mod contact;
 pub mod controls;
 mod reviews;
@@ -54,7 +54,7 @@ impl Check for ManifestLayer {
          warning and 0.5 for each threat-attested-only note, floored at 0; findings silenced by an \
          exception cost nothing."
     }
-    fn codes(&self) -> &'static [CodeDoc] {
+    fn codes(&self) -> &'static [&'static CodeDoc] {
         codes::CODES
     }
     fn run(&self, ctx: &Context<'_>, earlier: &[LayerReport]) -> LayerReport {

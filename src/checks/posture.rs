@@ -82,9 +82,11 @@ binary-artifacts (high, 7.5): 10 minus 1 per checked-in executable, library or o
 (recognised by magic bytes).\n\
 license (low, 2.5): a licence file at the root (5) and `license` in every publishable crate (5)."
     }
-    fn codes(&self) -> &'static [CodeDoc] {
-        static ALL: LazyLock<Vec<CodeDoc>> =
-            LazyLock::new(|| [docs::CODES, zizmor::CODES].concat());
+    fn codes(&self) -> &'static [&'static CodeDoc] {
+        static ALL: LazyLock<Vec<&'static CodeDoc>> = LazyLock::new(|| {
+            let integration = [&zizmor::ZIZMOR_OTHER, &zizmor::ZIZMOR_FAILED];
+            docs::CODES.iter().copied().chain(zizmor::AUDITS).chain(integration).collect()
+        });
         ALL.as_slice()
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {

@@ -19,7 +19,7 @@ fn agrees(text: &str) {
     }
 }
 
-fn findings(code: &'static str, n: usize) -> Vec<Finding> {
+fn findings(code: &'static crate::codes::CodeDoc, n: usize) -> Vec<Finding> {
     (0..n).map(|_| Finding::new(code, Severity::Warning, "x")).collect()
 }
 
@@ -40,8 +40,11 @@ fn one_advisory_matches_concern_packages_is_pluralised() {
     for n in 0..=2 {
         agrees(&super::advisories::outside_resolve_line(n));
         agrees(&super::advisories::summary(&[], n));
-        agrees(&super::advisories::summary(&findings("vulnerability", n), 7));
-        agrees(&super::advisories::summary(&findings("notice", n), 7));
+        agrees(&super::advisories::summary(
+            &findings(&super::advisories::docs::VULNERABILITY, n),
+            7,
+        ));
+        agrees(&super::advisories::summary(&findings(&super::advisories::docs::NOTICE, n), 7));
         agrees(&super::unsafe_code::report::summary(n, n, 0));
         agrees(&super::unsafe_code::report::summary(0, n, n));
         agrees(&super::supply_chain::summary(&passing(n)));

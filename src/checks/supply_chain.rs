@@ -60,7 +60,7 @@ toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a 
 0 for a `path` toolchain; otherwise partial credit for `rust-version` in the members \
 (5 x their share when the workspace builds binaries, 10 x their share for libraries)."
     }
-    fn codes(&self) -> &'static [CodeDoc] {
+    fn codes(&self) -> &'static [&'static CodeDoc] {
         docs::CODES
     }
     fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {

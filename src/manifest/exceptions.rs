@@ -107,6 +107,7 @@ pub fn manifest_json(m: &Manifest, today: time::Date, policy: &GatePolicy) -> Va
 #[cfg(test)]
 mod tests {
     use super::{matches, suggestion};
+    use crate::checks::unsafe_code::{UNSAFE_BUDGET_EXCEEDED, UNSAFE_UNDOCUMENTED};
     use crate::finding::{Finding, Severity};
     use crate::manifest::Manifest;
     use std::path::{Path, PathBuf};
@@ -130,11 +131,11 @@ mod tests {
         );
         let e = &m.exceptions[0];
         let hit =
-            Finding::new("unsafe-undocumented", Severity::Warning, "m").package("foo", "1.0.0");
+            Finding::new(&UNSAFE_UNDOCUMENTED, Severity::Warning, "m").package("foo", "1.0.0");
         let other_version =
-            Finding::new("unsafe-undocumented", Severity::Warning, "m").package("foo", "2.0.0");
+            Finding::new(&UNSAFE_UNDOCUMENTED, Severity::Warning, "m").package("foo", "2.0.0");
         let other_code =
-            Finding::new("unsafe-budget-exceeded", Severity::Warning, "m").package("foo", "1.0.0");
+            Finding::new(&UNSAFE_BUDGET_EXCEEDED, Severity::Warning, "m").package("foo", "1.0.0");
         assert!(matches(e, &hit));
         assert!(!matches(e, &other_version));
         assert!(!matches(e, &other_code));
@@ -150,7 +151,7 @@ mod tests {
     #[test]
     fn the_suggested_exception_is_valid_toml_for_the_manifest() {
         let finding =
-            Finding::new("unsafe-undocumented", Severity::Warning, "m").package("foo", "1.0.0");
+            Finding::new(&UNSAFE_UNDOCUMENTED, Severity::Warning, "m").package("foo", "1.0.0");
         let expires = crate::dates::parse("2027-01-01").expect("date");
         let text = suggestion(&finding, expires)
             .replace("<why this risk is accepted>", "r")

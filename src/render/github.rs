@@ -79,6 +79,7 @@ pub fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::unsafe_code::UNSAFE_UNDOCUMENTED;
     use crate::finding::Location;
 
     #[test]
@@ -89,7 +90,7 @@ mod tests {
     #[test]
     fn hostile_text_cannot_inject_a_command() {
         let finding = Finding::new(
-            "unsafe-undocumented",
+            &UNSAFE_UNDOCUMENTED,
             Severity::Error,
             "100% bad\r\n::error file=x::owned, really",
         )

@@ -1,6 +1,9 @@
 //! A hand-built report with findings of several kinds, shared by the
 //! renderers' snapshot tests (the layers are not needed to test the formats).
 
+use crate::checks::advisories::docs::{UNMAINTAINED, VULNERABILITY};
+use crate::checks::manifest::codes::NO_SECURITY_CONTACT;
+use crate::checks::unsafe_code::UNSAFE_UNDOCUMENTED;
 use crate::checks::{LayerReport, Status};
 use crate::finding::{AdvisoryRef, Finding, Location, Scope, Severity, Suppression};
 use crate::gate::{Criticality, GatePolicy};
@@ -24,7 +27,7 @@ fn layer(id: &'static str, title: &'static str, score: Option<f64>, status: Stat
 
 fn advisory_finding() -> Finding {
     let mut finding = Finding::new(
-        "vulnerability",
+        &VULNERABILITY,
         Severity::Error,
         "Out-of-bounds read in `parse_header` when the input ends early",
     )
@@ -46,7 +49,7 @@ fn advisory_finding() -> Finding {
 }
 
 fn unmaintained_finding() -> Finding {
-    let mut finding = Finding::new("unmaintained", Severity::Warning, "ansi_term is unmaintained")
+    let mut finding = Finding::new(&UNMAINTAINED, Severity::Warning, "ansi_term is unmaintained")
         .package("ansi_term", "0.12.1")
         .reached(vec!["app".into(), "ansi_term".into()], Scope::Dev);
     finding.advisory = Some(AdvisoryRef {
@@ -80,7 +83,7 @@ pub fn report() -> Report {
     unsafe_code.summary = "1 undocumented unsafe block".into();
     unsafe_code.findings = vec![
         Finding::new(
-            "unsafe-undocumented",
+            &UNSAFE_UNDOCUMENTED,
             Severity::Warning,
             "unsafe block without a `// SAFETY:` comment",
         )
@@ -92,7 +95,7 @@ pub fn report() -> Report {
     let mut manifest = layer("manifest", "Security manifest", Some(9.0), Status::Pass);
     manifest.summary = "threat model reviewed".into();
     let mut accepted = Finding::new(
-        "no-security-contact",
+        &NO_SECURITY_CONTACT,
         Severity::Error,
         "hostile: 100% <b>bold</b> | pipe, comma: colon\nsecond line ::error::injected",
     )

@@ -2,6 +2,8 @@
 //! every `[[package]]` of `Cargo.lock` from crates.io, every non-withdrawn
 //! advisory of the `crates` collection whose versions cover it.
 
+use super::docs;
+use crate::codes::CodeDoc;
 use crate::db::AdvisoryIndex;
 use crate::workspace::{PackageFacts, Workspace};
 use rustsec::advisory::{Advisory, Informational};
@@ -22,12 +24,12 @@ pub enum Kind {
 
 impl Kind {
     /// The finding code (also the advisory kind in JSON).
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> &'static CodeDoc {
         match self {
-            Kind::Vulnerability => "vulnerability",
-            Kind::Unsound => "unsound",
-            Kind::Unmaintained => "unmaintained",
-            Kind::Notice => "notice",
+            Kind::Vulnerability => &docs::VULNERABILITY,
+            Kind::Unsound => &docs::UNSOUND,
+            Kind::Unmaintained => &docs::UNMAINTAINED,
+            Kind::Notice => &docs::NOTICE,
         }
     }
 

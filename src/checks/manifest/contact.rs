@@ -1,5 +1,6 @@
 //! The security contact: present, and the same as SECURITY.md's.
 
+use crate::checks::manifest::codes::{NO_SECURITY_CONTACT, SECURITY_CONTACT_MISMATCH};
 use crate::finding::{Finding, Location, Severity};
 use crate::manifest::Manifest;
 use std::path::Path;
@@ -39,7 +40,7 @@ pub fn findings(m: &Manifest, root: &Path) -> Vec<Finding> {
         let at = m.people.pos;
         return vec![
             Finding::new(
-                "no-security-contact",
+                &NO_SECURITY_CONTACT,
                 Severity::Warning,
                 "secure.toml names no security contact",
             )
@@ -55,7 +56,7 @@ pub fn findings(m: &Manifest, root: &Path) -> Vec<Finding> {
     let theirs = contacts_in(&text);
     let named = if theirs.is_empty() { "no contact".to_owned() } else { theirs.join(", ") };
     let mut finding = Finding::new(
-        "security-contact-mismatch",
+        &SECURITY_CONTACT_MISMATCH,
         Severity::Warning,
         format!("secure.toml names {} as security contact but {rel} names {named}", contact.value),
     )

@@ -1,6 +1,10 @@
 //! Controls against the other layers' reports, and threats against controls.
 
 use crate::checks::LayerReport;
+use crate::checks::manifest::codes::{
+    ATTESTATION_STALE, CONTROL_FAILING, CONTROL_NOT_MEASURED, THREAT_ATTESTED_ONLY,
+    THREAT_UNMITIGATED,
+};
 use crate::checks::subcheck::SubStatus;
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
@@ -102,7 +106,7 @@ pub fn control_findings(
                 if age > i64::from(period) {
                     findings.push(
                         Finding::new(
-                            "attestation-stale",
+                            &ATTESTATION_STALE,
                             Severity::Warning,
                             format!(
                                 "control `{id}` was attested by {by} on {}, {} ago (review every {})",
@@ -121,7 +125,7 @@ pub fn control_findings(
         match &state {
             State::Failing(why) => findings.push(
                 Finding::new(
-                    "control-failing",
+                    &CONTROL_FAILING,
                     Severity::Warning,
                     format!("control `{id}` is not holding: {why}"),
                 )
@@ -130,7 +134,7 @@ pub fn control_findings(
             ),
             State::NotMeasured(why) => findings.push(
                 Finding::new(
-                    "control-not-measured",
+                    &CONTROL_NOT_MEASURED,
                     Severity::Warning,
                     format!("control `{id}` could not be verified: {why}"),
                 )
@@ -160,7 +164,7 @@ pub fn threat_findings(m: &Manifest) -> Vec<Finding> {
                 m.controls.first().map_or("<control id>", |c: &Control| c.id.value.as_str());
             findings.push(
                 Finding::new(
-                    "threat-unmitigated",
+                    &THREAT_UNMITIGATED,
                     Severity::Warning,
                     format!("threat `{id}` ({}) has no mitigating control", threat.category),
                 )
@@ -172,7 +176,7 @@ pub fn threat_findings(m: &Manifest) -> Vec<Finding> {
         } else if !threat.mitigations.iter().any(|c| verified(&c.value)) {
             findings.push(
                 Finding::new(
-                    "threat-attested-only",
+                    &THREAT_ATTESTED_ONLY,
                     Severity::Note,
                     format!("threat `{id}` is mitigated only by attested controls; cargo secure verifies none of them"),
                 )

@@ -2,6 +2,10 @@
 //! MFA attestation a published crate needs.
 
 use super::controls::at;
+use crate::checks::manifest::codes::{
+    EXCEPTION_EXPIRED, EXCEPTION_TOO_LONG, EXCEPTION_UNUSED, LIFECYCLE_STALE, MFA_NOT_ATTESTED,
+    THREAT_MODEL_STALE,
+};
 use crate::finding::{Finding, Location, Severity};
 use crate::gate::Criticality;
 use crate::manifest::exceptions::matches;
@@ -18,7 +22,7 @@ const YEAR: i64 = 365;
 pub fn threat_model(m: &Manifest, today: Date) -> Vec<Finding> {
     let Some(tm) = &m.threat_model else {
         return vec![
-            Finding::new("threat-model-stale", Severity::Warning, "secure.toml records no threat model review")
+            Finding::new(&THREAT_MODEL_STALE, Severity::Warning, "secure.toml records no threat model review")
                 .at(Location::file(FILE_NAME))
                 .fix(format!("[threat-model]\nreviewed = {today}\nreview-every = \"180d\"\ndocument = \"docs/threat-model.md\"")),
         ];
@@ -29,7 +33,7 @@ pub fn threat_model(m: &Manifest, today: Date) -> Vec<Finding> {
     }
     vec![
         Finding::new(
-            "threat-model-stale",
+            &THREAT_MODEL_STALE,
             Severity::Warning,
             format!(
                 "the threat model was last reviewed on {}, {} ago; it is due every {}",
@@ -57,7 +61,7 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
         if left < 0 {
             findings.push(
                 Finding::new(
-                    "exception-expired",
+                    &EXCEPTION_EXPIRED,
                     Severity::Warning,
                     format!("the exception for {what} (owner {}) expired on {}; it no longer silences anything", e.owner, e.expires.value),
                 )
@@ -70,7 +74,7 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
             let latest = today.saturating_add(time::Duration::days(YEAR));
             findings.push(
                 Finding::new(
-                    "exception-too-long",
+                    &EXCEPTION_TOO_LONG,
                     Severity::Warning,
                     format!("the exception for {what} runs until {}, {} ahead; at most {YEAR} are allowed", e.expires.value, count(left, "day", "days")),
                 )
@@ -81,7 +85,7 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
         if !seen.iter().any(|f| matches(e, f)) {
             findings.push(
                 Finding::new(
-                    "exception-unused",
+                    &EXCEPTION_UNUSED,
                     Severity::Warning,
                     format!("the exception for {what} matches no finding of this run"),
                 )
@@ -116,7 +120,7 @@ pub fn mfa(m: &Manifest, workspace: &Workspace, today: Date) -> Vec<Finding> {
     }
     vec![
         Finding::new(
-            "mfa-not-attested",
+            &MFA_NOT_ATTESTED,
             Severity::Warning,
             format!(
                 "{} ({}) at criticality {}, and no control attests MFA for the owners",
@@ -153,7 +157,7 @@ pub fn lifecycle(m: &Manifest, today: Date) -> Vec<Finding> {
             .to_owned(),
     };
     vec![
-        Finding::new("lifecycle-stale", Severity::Warning, message)
+        Finding::new(&LIFECYCLE_STALE, Severity::Warning, message)
             .at(Location::file(FILE_NAME))
             .fix(format!("[lifecycle.development]\nreviewed = {today}\nevidence = \"<a path or URL showing the review>\"")),
     ]

@@ -6,6 +6,7 @@
 //! fast on large repositories. `.gitignore`d build output is not listed.
 
 use super::Outcome;
+use crate::checks::posture::docs::BINARY_ARTIFACT;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::count;
@@ -82,7 +83,7 @@ pub fn check(repo: &Repo) -> Outcome {
     for file in &repo.files {
         if let Some(kind) = kind(repo, file) {
             findings.push(
-                Finding::new("binary-artifact", Severity::Warning, format!("{} is a checked-in {kind}", file.rel))
+                Finding::new(&BINARY_ARTIFACT, Severity::Warning, format!("{} is a checked-in {kind}", file.rel))
                     .at(Location::file(&file.rel))
                     .fix("build it from source in CI instead, or document where it comes from and accept it in secure.toml"),
             );

@@ -3,6 +3,9 @@
 //! continuous principle: security checked on every change, not once.
 
 use super::Outcome;
+use crate::checks::posture::docs::{
+    CI_CONFIG_UNREADABLE, CI_MISSING, CI_NO_SECURITY_SCAN, CI_RUNS_NO_TESTS,
+};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::repo::ci::{Ci, Command};
@@ -17,7 +20,7 @@ pub fn check(ci: &Ci) -> Outcome {
         .unreadable
         .iter()
         .map(|(rel, why)| {
-            Finding::new("ci-config-unreadable", Severity::Warning, format!("{rel}: {why}"))
+            Finding::new(&CI_CONFIG_UNREADABLE, Severity::Warning, format!("{rel}: {why}"))
                 .at(Location::file(rel))
                 .fix("keep CI configuration a UTF-8 file under 1 MiB")
         })
@@ -27,7 +30,7 @@ pub fn check(ci: &Ci) -> Outcome {
             let line = error_line(why);
             findings.push(
                 Finding::new(
-                    "ci-config-unreadable",
+                    &CI_CONFIG_UNREADABLE,
                     Severity::Warning,
                     format!("{} is not valid YAML: {why}", file.rel),
                 )
@@ -38,7 +41,7 @@ pub fn check(ci: &Ci) -> Outcome {
     }
     let systems = ci.systems();
     if systems.is_empty() {
-        findings.push(Finding::new("ci-missing", Severity::Warning, "no CI configuration found: nothing checks changes before they land").fix("add a workflow that runs `cargo test --locked` and `cargo secure` on every pull request"));
+        findings.push(Finding::new(&CI_MISSING, Severity::Warning, "no CI configuration found: nothing checks changes before they land").fix("add a workflow that runs `cargo test --locked` and `cargo secure` on every pull request"));
         return Outcome::new(
             SubCheck::scored(ID, TITLE, weight::HIGH, 0.0, "no CI configuration"),
             findings,
@@ -53,7 +56,7 @@ pub fn check(ci: &Ci) -> Outcome {
         findings.push(at_first(
             ci,
             Finding::new(
-                "ci-runs-no-tests",
+                &CI_RUNS_NO_TESTS,
                 Severity::Warning,
                 "CI is configured but no `cargo test` or `cargo nextest` was found in it",
             )
@@ -63,7 +66,7 @@ pub fn check(ci: &Ci) -> Outcome {
     if scanner.is_some() {
         score += 2.0;
     } else {
-        findings.push(at_first(ci, Finding::new("ci-no-security-scan", Severity::Note, "CI runs no dependency security scan (cargo secure, cargo-audit or cargo-deny)").fix("add a CI step running `cargo secure --format sarif` (or cargo audit / cargo deny check)")));
+        findings.push(at_first(ci, Finding::new(&CI_NO_SECURITY_SCAN, Severity::Note, "CI runs no dependency security scan (cargo secure, cargo-audit or cargo-deny)").fix("add a CI step running `cargo secure --format sarif` (or cargo audit / cargo deny check)")));
     }
     let summary = format!(
         "{}{}{}",

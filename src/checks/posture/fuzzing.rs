@@ -5,6 +5,7 @@
 //! (not any `fuzz/` deeper down: test fixtures do not count).
 
 use super::Outcome;
+use crate::checks::posture::docs::FUZZING_MISSING;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Severity};
 use crate::repo::Repo;
@@ -33,7 +34,7 @@ pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
             Vec::new(),
         );
     }
-    let finding = Finding::new("fuzzing-missing", Severity::Note, "no fuzz target: parsers and decoders are never fed hostile input")
+    let finding = Finding::new(&FUZZING_MISSING, Severity::Note, "no fuzz target: parsers and decoders are never fed hostile input")
         .fix("add a cargo-fuzz crate (`cargo fuzz init`) with a target per parser, and run it in CI or OSS-Fuzz");
     if let Some(p) = ws.packages.iter().find(|p| PROPERTY.contains(&p.name.as_str())) {
         let summary = format!("property tests ({}), no fuzz target", p.name);

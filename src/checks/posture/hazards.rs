@@ -14,17 +14,21 @@
 
 use super::contexts::{self, Risk, Scope};
 use super::injection;
+use crate::checks::posture::docs::CHECKOUT_PERSISTS_CREDENTIALS;
+use crate::checks::posture::docs::CONTAINER_IMAGE_NOT_PINNED;
+use crate::checks::posture::docs::WORKFLOW_CACHE_POISONING;
+use crate::checks::posture::docs::WORKFLOW_ENV_FILE_WRITE;
 use crate::finding::{Finding, Location, Severity};
 use crate::repo::yaml::Node;
 
 /// Code of a cache restored in a release workflow.
-pub const CACHE: &str = "workflow-cache-poisoning";
+pub const CACHE: &str = WORKFLOW_CACHE_POISONING.code;
 /// Code of a checkout that keeps its credentials.
-pub const ARTIPACKED: &str = "checkout-persists-credentials";
+pub const ARTIPACKED: &str = CHECKOUT_PERSISTS_CREDENTIALS.code;
 /// Code of a container image without a digest.
-pub const IMAGE: &str = "container-image-not-pinned";
+pub const IMAGE: &str = CONTAINER_IMAGE_NOT_PINNED.code;
 /// Code of a write to `$GITHUB_ENV` / `$GITHUB_PATH`.
-pub const ENV_FILE: &str = "workflow-env-file-write";
+pub const ENV_FILE: &str = WORKFLOW_ENV_FILE_WRITE.code;
 
 /// Caching actions: (owner/repo, the input that turns the cache on or off, on by default).
 const CACHING: &[(&str, &str, bool)] = &[
@@ -136,7 +140,7 @@ fn cache(rel: &str, step: &Node, action: &str) -> Option<Finding> {
     };
     let node = step.get("uses")?;
     on.then(|| {
-        Finding::new(CACHE, Severity::Warning, format!("`{action}` restores a cache in a release workflow: a pull request's workflow can write that cache, and the release is built from it"))
+        Finding::new(&WORKFLOW_CACHE_POISONING, Severity::Warning, format!("`{action}` restores a cache in a release workflow: a pull request's workflow can write that cache, and the release is built from it"))
             .at(Location::at(rel, node.line as u32, node.col as u32))
             .fix("turn the cache off in release workflows (for example `cache: false`, or no `actions/cache` step)")
     })
@@ -155,7 +159,7 @@ fn checkout(rel: &str, step: &Node, uploads: bool) -> Option<Finding> {
     };
     Some(
         Finding::new(
-            ARTIPACKED,
+            &CHECKOUT_PERSISTS_CREDENTIALS,
             severity,
             format!("`actions/checkout` keeps the token in .git/config {tail}"),
         )
@@ -207,7 +211,7 @@ fn unpinned_image(rel: &str, node: &Node, image: &str) -> Option<Finding> {
     let severity =
         if matches!(tag, None | Some("latest")) { Severity::Warning } else { Severity::Note };
     Some(
-        Finding::new(IMAGE, severity, format!("container image `{image}` is not pinned to a digest: whoever controls the tag chooses what runs"))
+        Finding::new(&CONTAINER_IMAGE_NOT_PINNED, severity, format!("container image `{image}` is not pinned to a digest: whoever controls the tag chooses what runs"))
             .at(Location::at(rel, node.line as u32, node.col as u32))
             .fix("pin the image by digest: `image: name:tag@sha256:<digest>`"),
     )
@@ -231,7 +235,7 @@ fn env_file(rel: &str, run: &Node, scope: &Scope<'_>, privileged: bool) -> Vec<F
             "in a workflow that runs on strangers' events"
         };
         out.push(
-            Finding::new(ENV_FILE, Severity::Warning, format!("the script writes to ${file} {why}: every later step of the job runs with it (LD_PRELOAD, PATH, NODE_OPTIONS...)"))
+            Finding::new(&WORKFLOW_ENV_FILE_WRITE, Severity::Warning, format!("the script writes to ${file} {why}: every later step of the job runs with it (LD_PRELOAD, PATH, NODE_OPTIONS...)"))
                 .at(Location::at(rel, line as u32, 1))
                 .fix("do not write untrusted data to $GITHUB_ENV or $GITHUB_PATH; pass it as a step output or an `env:` value instead"),
         );

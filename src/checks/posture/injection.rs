@@ -8,11 +8,12 @@
 
 use super::contexts::{self, Risk, Scope};
 use super::expr;
+use crate::checks::posture::docs::WORKFLOW_SCRIPT_INJECTION;
 use crate::finding::{Finding, Location, Severity};
 use crate::repo::yaml::Node;
 
 /// Code of a script injection.
-pub const CODE: &str = "workflow-script-injection";
+pub const CODE: &str = WORKFLOW_SCRIPT_INJECTION.code;
 
 /// Actions whose inputs are run as code: (owner/repo, inputs).
 const SINKS: &[(&str, &[&str])] = &[
@@ -113,7 +114,7 @@ fn in_script(rel: &str, script: &Node, scope: &Scope<'_>) -> Vec<Finding> {
         };
         out.push(
             Finding::new(
-                CODE,
+                &WORKFLOW_SCRIPT_INJECTION,
                 severity,
                 format!("`${{{{ {shown} }}}}` is pasted into a script (`{context}`): {how}"),
             )

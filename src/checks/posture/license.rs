@@ -3,6 +3,7 @@
 //! auditors know the terms the code comes under.
 
 use super::Outcome;
+use crate::checks::posture::docs::{LICENSE_FILE_MISSING, LICENSE_MISSING};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::{noun, of};
@@ -23,7 +24,7 @@ pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
     if file.is_none() {
         findings.push(
             Finding::new(
-                "license-file-missing",
+                &LICENSE_FILE_MISSING,
                 Severity::Note,
                 "no LICENSE or COPYING file at the repository root",
             )
@@ -37,7 +38,7 @@ pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
             declared += 1;
         } else {
             findings.push(
-                Finding::new("license-missing", Severity::Note, format!("`{}` declares no `license` in Cargo.toml", m.name))
+                Finding::new(&LICENSE_MISSING, Severity::Note, format!("`{}` declares no `license` in Cargo.toml", m.name))
                     .at(Location::file(ws.relative(&m.manifest_path)))
                     .package(&m.name, &m.version)
                     .fix("add `license = \"MIT OR Apache-2.0\"` (an SPDX expression) to [package], or `publish = false` if it is never published"),

@@ -4,6 +4,7 @@
 //! root). The other half: CI runs clippy with warnings denied.
 
 use super::Outcome;
+use crate::checks::posture::docs::CLIPPY_NOT_ENFORCED;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::facts::unsafe_scan::lints::unsafe_code_level;
 use crate::finding::{Finding, Severity};
@@ -42,7 +43,7 @@ pub fn check(ws: &Workspace, ci: &Ci) -> Outcome {
     } else {
         findings.push(
             Finding::new(
-                "clippy-not-enforced",
+                &CLIPPY_NOT_ENFORCED,
                 Severity::Note,
                 "CI does not run clippy with warnings denied",
             )

@@ -5,6 +5,7 @@
 //! pinned by digest are pinned.
 
 use super::Outcome;
+use crate::checks::posture::docs::ACTION_NOT_PINNED;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::of;
@@ -25,7 +26,7 @@ pub fn check(ci: &Ci) -> Outcome {
             total += 1;
             if !is_pinned(target) {
                 findings.push(
-                    Finding::new("action-not-pinned", Severity::Warning, format!("`{target}` is not pinned to a commit hash"))
+                    Finding::new(&ACTION_NOT_PINNED, Severity::Warning, format!("`{target}` is not pinned to a commit hash"))
                         .at(Location::at(&file.rel, node.line as u32, node.col as u32))
                         .fix("pin the full 40-character commit hash and keep the tag as a comment: `uses: owner/repo@<sha> # v1.2.3`"),
                 );

@@ -3,6 +3,7 @@
 //! URL) and what happens next (disclosure wording).
 
 use super::Outcome;
+use crate::checks::posture::docs::{SECURITY_POLICY_INCOMPLETE, SECURITY_POLICY_MISSING};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::repo::{Repo, RepoFile};
@@ -32,7 +33,7 @@ pub fn check(repo: &Repo) -> Outcome {
     let Some(file) = find(repo) else {
         return Outcome::new(
             SubCheck::scored(ID, TITLE, weight::MEDIUM, 0.0, "no SECURITY.md at the root, in .github/ or docs/"),
-            vec![Finding::new("security-policy-missing", Severity::Warning, "no security policy: reporters do not know where to send a vulnerability")
+            vec![Finding::new(&SECURITY_POLICY_MISSING, Severity::Warning, "no security policy: reporters do not know where to send a vulnerability")
                 .fix("add SECURITY.md with a private contact (email or advisory URL) and how you disclose fixes")],
         );
     };
@@ -42,7 +43,7 @@ pub fn check(repo: &Repo) -> Outcome {
             let sub =
                 SubCheck::scored(ID, TITLE, weight::MEDIUM, 3.0, format!("{} {why}", file.rel));
             let finding = Finding::new(
-                "security-policy-incomplete",
+                &SECURITY_POLICY_INCOMPLETE,
                 Severity::Note,
                 format!("{} could not be read ({why})", file.rel),
             )
@@ -70,7 +71,7 @@ pub fn check(repo: &Repo) -> Outcome {
     let findings = if missing.is_empty() {
         Vec::new()
     } else {
-        vec![Finding::new("security-policy-incomplete", Severity::Note, format!("{} lacks {}", file.rel, missing.join(" and ")))
+        vec![Finding::new(&SECURITY_POLICY_INCOMPLETE, Severity::Note, format!("{} lacks {}", file.rel, missing.join(" and ")))
             .at(Location::at(&file.rel, 1, 1))
             .fix("say where to report privately (an email address or a security-advisory URL) and how and when fixes are disclosed")]
     };

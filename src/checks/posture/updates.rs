@@ -2,6 +2,7 @@
 //! Dependabot with the `cargo` ecosystem, or Renovate.
 
 use super::Outcome;
+use crate::checks::posture::docs::{DEPENDABOT_WITHOUT_CARGO, DEPENDENCY_UPDATES_MISSING};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::repo::{Repo, yaml};
@@ -31,7 +32,7 @@ pub fn check(repo: &Repo) -> Outcome {
         );
     }
     let Some(file) = DEPENDABOT.iter().find_map(|r| repo.file(r)) else {
-        let finding = Finding::new("dependency-updates-missing", Severity::Note, "no Dependabot or Renovate configuration: dependency fixes arrive only when someone looks")
+        let finding = Finding::new(&DEPENDENCY_UPDATES_MISSING, Severity::Note, "no Dependabot or Renovate configuration: dependency fixes arrive only when someone looks")
             .fix("add .github/dependabot.yml with `package-ecosystem: cargo` (or a renovate.json)");
         return Outcome::new(
             SubCheck::scored(
@@ -63,7 +64,7 @@ pub fn check(repo: &Repo) -> Outcome {
         );
     }
     let finding = Finding::new(
-        "dependabot-without-cargo",
+        &DEPENDABOT_WITHOUT_CARGO,
         Severity::Note,
         format!("{} does not update the cargo ecosystem", file.rel),
     )

@@ -15,6 +15,11 @@ use super::Outcome;
 use super::contexts::Scope;
 use super::hazards::{self, Kind};
 use super::injection;
+use crate::checks::posture::docs::DANGEROUS_TRIGGER;
+use crate::checks::posture::docs::{
+    TOKEN_PERMISSIONS_MISSING, TOKEN_PERMISSIONS_WRITE, TOKEN_PERMISSIONS_WRITE_ALL,
+    UNTRUSTED_CHECKOUT,
+};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::{count, noun, of};
@@ -128,7 +133,7 @@ const CRITICAL: &[&str] = &[
 ];
 
 /// Code of a privileged trigger.
-pub const TRIGGER_CODE: &str = "dangerous-trigger";
+pub const TRIGGER_CODE: &str = DANGEROUS_TRIGGER.code;
 
 /// Whether the workflow's only job has one step, `actions/labeler`: the
 /// blessed use of `pull_request_target`, as zizmor holds too.
@@ -147,7 +152,7 @@ fn privileged_triggers(doc: &Node) -> Vec<(String, &Node)> {
 
 fn dangerous_trigger(rel: &str, (trigger, node): &(String, &Node)) -> Finding {
     Finding::new(
-        TRIGGER_CODE,
+        &DANGEROUS_TRIGGER,
         Severity::Warning,
         format!("`{trigger}` runs with the repository's secrets and a write token on events strangers cause"),
     )
@@ -235,7 +240,7 @@ fn untrusted_checkout(rel: &str, step: &Node) -> Option<Finding> {
     .iter()
     .any(|p| text.contains(p));
     untrusted.then(|| {
-        Finding::new("untrusted-checkout", Severity::Warning, format!("a privileged workflow (pull_request_target / workflow_run) checks out untrusted code: `ref: {text}`"))
+        Finding::new(&UNTRUSTED_CHECKOUT, Severity::Warning, format!("a privileged workflow (pull_request_target / workflow_run) checks out untrusted code: `ref: {text}`"))
             .at(Location::at(rel, reference.line as u32, reference.col as u32))
             .fix("use the `pull_request` trigger for building untrusted code, or keep the privileged job from running anything it checked out")
     })
@@ -251,13 +256,13 @@ fn permissions(rel: &str, doc: &Node) -> (f64, Option<Finding>) {
             {
                 return (10.0, None);
             }
-            let finding = Finding::new("token-permissions-missing", Severity::Warning, "no top-level `permissions`: the workflow token gets the repository's default, often read-write")
+            let finding = Finding::new(&TOKEN_PERMISSIONS_MISSING, Severity::Warning, "no top-level `permissions`: the workflow token gets the repository's default, often read-write")
                 .at(Location::at(rel, 1, 1))
                 .fix("add `permissions: contents: read` at the top and grant writes per job where needed");
             (0.0, Some(finding))
         }
         Some(p) if writes_all(p) => {
-            let finding = Finding::new("token-permissions-write-all", Severity::Warning, "top-level `permissions` grants write access to everything")
+            let finding = Finding::new(&TOKEN_PERMISSIONS_WRITE_ALL, Severity::Warning, "top-level `permissions` grants write access to everything")
                 .at(Location::at(rel, p.line as u32, p.col as u32))
                 .fix("set `permissions: contents: read` at the top and grant writes per job where needed");
             (0.0, Some(finding))
@@ -266,7 +271,7 @@ fn permissions(rel: &str, doc: &Node) -> (f64, Option<Finding>) {
             Some((scope, v)) => {
                 let scope = scope.as_str().unwrap_or_default();
                 let finding = Finding::new(
-                    "token-permissions-write",
+                    &TOKEN_PERMISSIONS_WRITE,
                     Severity::Note,
                     format!("top-level `permissions` grants `{scope}: write` to every job"),
                 )
@@ -287,7 +292,7 @@ fn jobs_writing_all(rel: &str, doc: &Node) -> Vec<Finding> {
             let p = job.get("permissions").filter(|p| writes_all(p))?;
             let name = name.as_str().unwrap_or_default();
             Some(
-                Finding::new("token-permissions-write-all", Severity::Warning, format!("job `{name}` grants its token write access to everything"))
+                Finding::new(&TOKEN_PERMISSIONS_WRITE_ALL, Severity::Warning, format!("job `{name}` grants its token write access to everything"))
                     .at(Location::at(rel, p.line as u32, p.col as u32))
                     .fix("list the scopes the job writes (`contents: write`, `pull-requests: write`...) instead of `write-all`"),
             )

@@ -11,11 +11,6 @@ use crate::finding::{Finding, Location, Severity};
 use crate::repo::ci::Ci;
 use crate::repo::zizmor::{Zizmor, ZizmorFinding};
 
-/// Code of a zizmor run that failed or timed out.
-pub const FAILED: &str = "zizmor-failed";
-/// Code of a finding from an audit newer than this list.
-const OTHER: &str = "zizmor/other";
-
 /// zizmor audits that count toward `token-permissions`.
 const PERMISSIONS: &[&str] = &["excessive-permissions", "undocumented-permissions"];
 /// zizmor audits that count toward `pinned-actions`.
@@ -40,8 +35,8 @@ macro_rules! audit {
     };
 }
 
-/// The audits of zizmor known to this version, and the two codes of the integration.
-pub static CODES: &[CodeDoc] = &[
+/// The audits of zizmor known to this version.
+pub static AUDITS: &[CodeDoc] = &[
     audit!("adhoc-packages", "ad-hoc installation of packages"),
     audit!("anonymous-definition", "workflow or action definition without a name"),
     audit!("archived-uses", "action or reusable workflow from archived repository"),
@@ -89,30 +84,34 @@ pub static CODES: &[CodeDoc] = &[
     audit!("unsound-contains", "unsound contains condition"),
     audit!("unsound-ternary", "unsound pseudo-ternary expression"),
     audit!("use-trusted-publishing", "prefer trusted publishing for authentication"),
-    CodeDoc {
-        code: OTHER,
-        title: "A finding of a zizmor audit newer than this cargo secure",
-        principle: Principle::Cumulative,
-        checks: "zizmor findings whose audit is not in cargo secure's list; the message names the audit.",
-        why: "zizmor gains audits faster than cargo secure learns their names; the finding still counts.",
-        fix: "Read the audit's documentation at the link in the message.",
-    },
-    CodeDoc {
-        code: FAILED,
-        title: "zizmor was found but failed or timed out",
-        principle: Principle::Cumulative,
-        checks: "zizmor's exit status, its JSON output, and the time limit.",
-        why: "Without zizmor's findings the workflows are measured by the built-in rules only, which know fewer patterns.",
-        fix: "Run the zizmor command from the message by hand to see why; upgrade zizmor, or pass --no-zizmor.",
-    },
 ];
+
+/// A finding of an audit newer than [`AUDITS`].
+pub const ZIZMOR_OTHER: CodeDoc = CodeDoc {
+    code: "zizmor/other",
+    title: "A finding of a zizmor audit newer than this cargo secure",
+    principle: Principle::Cumulative,
+    checks: "zizmor findings whose audit is not in cargo secure's list; the message names the audit.",
+    why: "zizmor gains audits faster than cargo secure learns their names; the finding still counts.",
+    fix: "Read the audit's documentation at the link in the message.",
+};
+
+/// A zizmor run that failed or timed out.
+pub const ZIZMOR_FAILED: CodeDoc = CodeDoc {
+    code: "zizmor-failed",
+    title: "zizmor was found but failed or timed out",
+    principle: Principle::Cumulative,
+    checks: "zizmor's exit status, its JSON output, and the time limit.",
+    why: "Without zizmor's findings the workflows are measured by the built-in rules only, which know fewer patterns.",
+    fix: "Run the zizmor command from the message by hand to see why; upgrade zizmor, or pass --no-zizmor.",
+};
 
 /// Which engine measured the workflows, for the scorecard.
 pub fn engine(ci: &Ci) -> String {
     let builtin = format!("built-in rules, {} patterns", super::workflows::BUILTIN_PATTERNS);
     match &ci.zizmor {
         Zizmor::Ran { version, .. } => {
-            format!("zizmor {version}, {} audits, with the {builtin}", CODES.len() - 2)
+            format!("zizmor {version}, {} audits, with the {builtin}", AUDITS.len())
         }
         Zizmor::Absent => format!("{builtin}; install zizmor for the full set"),
         Zizmor::Failed { .. } => format!("{builtin}; zizmor failed"),
@@ -151,7 +150,7 @@ pub fn fold(ci: &Ci, sub: &str, findings: &mut Vec<Finding>) -> usize {
         }
         Zizmor::Failed { program, why } if sub == super::workflows::DANGEROUS => {
             findings.push(
-                Finding::new(FAILED, Severity::Warning, format!("{} {why}; the built-in rules measured the workflows", program.display()))
+                Finding::new(&ZIZMOR_FAILED, Severity::Warning, format!("{} {why}; the built-in rules measured the workflows", program.display()))
                     .fix("run zizmor by hand on the repository to see why, upgrade it, or pass --no-zizmor"),
             );
         }
@@ -175,7 +174,7 @@ fn sub_check(audit: &str) -> &'static str {
 /// zizmor's confidence is low; the rest are notes.
 fn to_finding(z: &ZizmorFinding, place: Location) -> Finding {
     let wanted = format!("zizmor/{}", z.audit);
-    let code = CODES.iter().map(|d| d.code).find(|c| *c == wanted).unwrap_or(OTHER);
+    let code = AUDITS.iter().find(|d| d.code == wanted).unwrap_or(&ZIZMOR_OTHER);
     let serious = matches!(z.severity.as_str(), "High" | "Medium") && z.confidence != "Low";
     let severity = if serious { Severity::Warning } else { Severity::Note };
     let severity_word = z.severity.to_ascii_lowercase();

@@ -8,13 +8,14 @@
 use super::Outcome;
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
+use crate::checks::supply_chain::docs::BUILD_TIME_CODE;
 use crate::finding::{Finding, Scope, Severity};
 use crate::plural::count;
 use crate::workspace::{Locator, PackageFacts, Workspace};
 use serde::Serialize;
 
 /// Sub-check id.
-pub const ID: &str = "build-time-code";
+pub const ID: &str = BUILD_TIME_CODE.code;
 const TITLE: &str = "Code run at build time";
 /// Up to this many dependencies running code at build time cost nothing: a
 /// small tree still has `proc-macro2`, `serde_derive`, `libc`'s build script...
@@ -119,7 +120,7 @@ fn finding(p: &PackageFacts, kinds: &[&str], locator: &Locator) -> Finding {
         _ => "a build script",
     };
     let mut finding = Finding::new(
-        "build-time-code",
+        &BUILD_TIME_CODE,
         Severity::Note,
         format!("`{}` {} runs {what} at build time", p.name, p.version),
     )

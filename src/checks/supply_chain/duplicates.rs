@@ -6,6 +6,7 @@
 use super::Outcome;
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
+use crate::checks::supply_chain::docs::DUPLICATE_CRATE;
 use crate::finding::{Finding, Severity};
 use crate::plural::count;
 use crate::workspace::{Locator, PackageFacts, Workspace};
@@ -95,7 +96,7 @@ fn finding(name: &str, copies: &[&PackageFacts], locator: &Locator) -> Finding {
         copies.iter().map(|p| format!("{} (via {})", p.version, p.via_text())).collect();
     let oldest = copies[0];
     let mut finding = Finding::new(
-        "duplicate-crate",
+        &DUPLICATE_CRATE,
         Severity::Note,
         format!("`{name}` is locked in {} incompatible versions: {}", copies.len(), versions.join(", ")),
     )

@@ -9,6 +9,9 @@
 use super::Outcome;
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
+use crate::checks::supply_chain::docs::{
+    CARGO_INSTALL_UNLOCKED, CI_NOT_LOCKED, LOCKFILE_NOT_COMMITTED,
+};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
 use crate::repo::ci::{Command, cargo_calls};
@@ -108,7 +111,7 @@ fn not_committed(ctx: &Context<'_>, rel: &str, binaries: bool) -> Finding {
         )
     };
     let mut finding = Finding::new(
-        "lockfile-not-committed",
+        &LOCKFILE_NOT_COMMITTED,
         severity,
         format!("{rel} is ignored by .gitignore: {why}"),
     )
@@ -132,7 +135,7 @@ fn ignoring_line(ctx: &Context<'_>) -> Option<Location> {
 
 fn ci_not_locked(first: &Command) -> Finding {
     Finding::new(
-        "ci-not-locked",
+        &CI_NOT_LOCKED,
         Severity::Warning,
         format!("CI runs `{}` and no cargo build or test with --locked or --frozen", first.text),
     )
@@ -142,7 +145,7 @@ fn ci_not_locked(first: &Command) -> Finding {
 
 fn install_unlocked(command: &Command) -> Finding {
     Finding::new(
-        "cargo-install-unlocked",
+        &CARGO_INSTALL_UNLOCKED,
         Severity::Warning,
         format!("CI runs `{}` without --locked: the tool is built with the newest versions of its dependencies, not those its authors locked", command.text),
     )

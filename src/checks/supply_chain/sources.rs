@@ -10,6 +10,9 @@ use super::Outcome;
 use super::declared::{self, Declaration, ManifestFile};
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
+use crate::checks::supply_chain::docs::{
+    FOREIGN_REGISTRY, GIT_DEPENDENCY_UNPINNED, PATH_DEPENDENCY_OUTSIDE_WORKSPACE,
+};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::{count, of};
 use crate::workspace::{Locator, PackageFacts, SourceKind, Workspace};
@@ -185,7 +188,7 @@ fn unpinned(
         "`cargo update` takes whatever is pushed next"
     };
     let finding = Finding::new(
-        "git-dependency-unpinned",
+        &GIT_DEPENDENCY_UNPINNED,
         Severity::Warning,
         format!("`{}` comes from git ({url}) following {followed}: {why}", p.name),
     )
@@ -200,7 +203,7 @@ fn unpinned(
 
 fn foreign_registry(p: &PackageFacts, url: &str, at: Option<Location>) -> Finding {
     let finding = Finding::new(
-        "foreign-registry",
+        &FOREIGN_REGISTRY,
         Severity::Warning,
         format!("`{}` comes from a registry other than crates.io ({url})", p.name),
     )
@@ -212,7 +215,7 @@ fn foreign_registry(p: &PackageFacts, url: &str, at: Option<Location>) -> Findin
 
 fn path_outside(p: &PackageFacts, dir: &str, at: Option<Location>) -> Finding {
     let finding = Finding::new(
-        "path-dependency-outside-workspace",
+        &PATH_DEPENDENCY_OUTSIDE_WORKSPACE,
         Severity::Warning,
         format!("`{}` is a path dependency outside the workspace ({dir})", p.name),
     )

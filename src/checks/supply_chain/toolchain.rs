@@ -8,6 +8,7 @@ use super::Outcome;
 use super::declared::{ManifestFile, table};
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
+use crate::checks::supply_chain::docs::{RUST_VERSION_MISSING, TOOLCHAIN_PATH, TOOLCHAIN_UNPINNED};
 use crate::context::Context;
 use crate::finding::{Finding, Location, Severity};
 use crate::manifest::reader::{Reader, get};
@@ -119,7 +120,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
     for (rel, name, line) in &without {
         findings.push(
             Finding::new(
-                "rust-version-missing",
+                &RUST_VERSION_MISSING,
                 Severity::Note,
                 format!("`{name}` declares no `rust-version`"),
             )
@@ -134,7 +135,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
         None => {
             findings.push(
                 Finding::new(
-                    "toolchain-unpinned",
+                    &TOOLCHAIN_UNPINNED,
                     if binaries { Severity::Warning } else { Severity::Note },
                     "no rust-toolchain.toml: each machine builds with whatever compiler it has",
                 )
@@ -154,7 +155,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
                 Pin::Path(path) => {
                     findings.push(
                         Finding::new(
-                            "toolchain-path",
+                            &TOOLCHAIN_PATH,
                             Severity::Warning,
                             format!("{} uses the toolchain at `{path}`: rustup runs its binaries from wherever that path points", file.rel),
                         )
@@ -166,7 +167,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
                 Pin::Moving(channel) | Pin::Unreadable(channel) => {
                     findings.push(
                         Finding::new(
-                            "toolchain-unpinned",
+                            &TOOLCHAIN_UNPINNED,
                             Severity::Warning,
                             format!("{} does not pin one compiler (`{channel}`)", file.rel),
                         )

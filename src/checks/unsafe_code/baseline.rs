@@ -3,6 +3,8 @@
 //! reports every crate whose total grew (`unsafe-baseline-exceeded`) and the
 //! per-crate budgets a security manifest may declare (`unsafe-budget-exceeded`).
 
+use crate::checks::unsafe_code::{UNSAFE_BASELINE_EXCEEDED, UNSAFE_BUDGET_EXCEEDED};
+use crate::codes::CodeDoc;
 use crate::facts::unsafe_scan::model::{Counts, Site};
 use crate::finding::{Finding, Location, Severity};
 use crate::plural::count;
@@ -99,7 +101,7 @@ impl Baseline {
                 let known: BTreeSet<&str> = recorded
                     .map(|r| r.sites.iter().map(String::as_str).collect())
                     .unwrap_or_default();
-                grew(c, &before, &known, "unsafe-baseline-exceeded", FILE)
+                grew(c, &before, &known, &UNSAFE_BASELINE_EXCEEDED, FILE)
             })
             .collect()
     }
@@ -116,7 +118,7 @@ pub fn over_budget(crates: &[CrateUnsafe], budgets: &BTreeMap<String, u64>) -> V
             (c.counts.total() > budget).then(|| {
                 let first = c.sites.first();
                 let mut finding = Finding::new(
-                    "unsafe-budget-exceeded",
+                    &UNSAFE_BUDGET_EXCEEDED,
                     Severity::Error,
                     format!(
                         "{} has {}, over its budget of {budget} (+{})",
@@ -140,7 +142,7 @@ fn grew(
     c: &CrateUnsafe,
     before: &Counts,
     known: &BTreeSet<&str>,
-    code: &'static str,
+    code: &'static CodeDoc,
     file: &str,
 ) -> Option<Finding> {
     let (now, was) = (c.counts.total(), before.total());

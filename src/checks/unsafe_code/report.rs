@@ -4,6 +4,10 @@
 use super::baseline::{self, Baseline, CrateUnsafe};
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, SubStatus, weight};
+use crate::checks::unsafe_code::{
+    DEPENDENCY_SOURCES_MISSING, UNSAFE_BASELINE_UNREADABLE, UNSAFE_NOT_FORBIDDEN,
+    UNSAFE_UNDOCUMENTED, UNSAFE_UNREADABLE,
+};
 use crate::checks::{Check, LayerReport};
 use crate::context::Context;
 use crate::facts::unsafe_scan::model::{Counts, Problem, SiteKind, UnsafeStatus};
@@ -77,7 +81,7 @@ pub fn build(check: &dyn Check, ctx: &Context<'_>) -> LayerReport {
         Ok(None) => {}
         Err(reason) => findings.push(
             Finding::new(
-                "unsafe-baseline-unreadable",
+                &UNSAFE_BASELINE_UNREADABLE,
                 Severity::Error,
                 format!("the baseline cannot be read: {reason}"),
             )
@@ -303,7 +307,7 @@ fn undocumented<'a>(s: &'a Scanned, ctx: &'a Context<'_>) -> impl Iterator<Item 
             } else {
                 format!("{what} (in a file outside the repository)")
             };
-            Finding::new("unsafe-undocumented", Severity::Warning, what)
+            Finding::new(&UNSAFE_UNDOCUMENTED, Severity::Warning, what)
                 .at(Location::at(relative(path, &ctx.workspace.root), site.line, site.column))
                 .package(&s.unit.name, &s.unit.version)
                 .fix(fix)
@@ -319,7 +323,7 @@ fn not_forbidden(s: &Scanned, ctx: &Context<'_>) -> Finding {
         .find(|t| !t.is_test_like() && !t.is_build_script())
         .map(|t| relative(&t.src_path, &ctx.workspace.root));
     let mut finding = Finding::new(
-        "unsafe-not-forbidden",
+        &UNSAFE_NOT_FORBIDDEN,
         Severity::Note,
         format!("{} holds no unsafe code but does not forbid it", s.unit.name),
     )
@@ -337,7 +341,7 @@ fn unreadable(s: &Scanned, locator: &Locator) -> Finding {
     let more = s.scan.problems.len().saturating_sub(1);
     let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
     let mut finding = Finding::new(
-        "unsafe-unreadable",
+        &UNSAFE_UNREADABLE,
         Severity::Warning,
         format!(
             "unsafe code unknown: {} not be counted{what}{tail}",
@@ -371,7 +375,7 @@ fn sources_missing(missing: &[&Scanned], ctx: &Context<'_>) -> Finding {
     };
     let offline = if ctx.options.offline { " (nothing is downloaded under --offline)" } else { "" };
     Finding::new(
-        "dependency-sources-missing",
+        &DEPENDENCY_SOURCES_MISSING,
         Severity::Warning,
         format!(
             "{why} the unsafe code of {} is unknown{offline}: {}{tail}",

@@ -108,6 +108,7 @@ pub fn directory_uri(root: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::advisories::docs::YANKED;
     use crate::finding::Severity;
 
     const LOCK: &str = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"helper\",\n]\n\n[[package]]\nname = \"helper\"\nversion = \"0.2.0\"\n";
@@ -115,20 +116,20 @@ mod tests {
     #[test]
     fn a_package_finding_without_location_points_at_its_lockfile_entry() {
         let lock = LockIndex::parse(LOCK);
-        let finding = Finding::new("yanked", Severity::Error, "m").package("helper", "0.2.0");
+        let finding = Finding::new(&YANKED, Severity::Error, "m").package("helper", "0.2.0");
         assert_eq!(location_of(&finding, &lock), Location::at("Cargo.lock", 10, 1));
     }
 
     #[test]
     fn a_finding_without_place_points_at_the_workspace_manifest() {
         let lock = LockIndex::parse(LOCK);
-        let finding = Finding::new("yanked", Severity::Error, "m").package("other", "1.0.0");
+        let finding = Finding::new(&YANKED, Severity::Error, "m").package("other", "1.0.0");
         assert_eq!(location_of(&finding, &lock), Location::at("Cargo.toml", 1, 1));
     }
 
     #[test]
     fn a_file_location_gets_line_one() {
-        let finding = Finding::new("x", Severity::Note, "m").at(Location::file("SECURITY.md"));
+        let finding = Finding::new(&YANKED, Severity::Note, "m").at(Location::file("SECURITY.md"));
         let location = location_of(&finding, &LockIndex::default());
         assert_eq!(location.line, Some(1));
     }
