@@ -24,6 +24,7 @@ pub mod db;
 pub mod error;
 pub mod facts;
 pub mod finding;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod gate;
 pub mod manifest;

@@ -31,7 +31,7 @@ pub mod updates;
 pub mod workflows;
 pub mod zizmor;
 
-use super::subcheck::{self, Outcome, SubCheck, SubStatus};
+use super::subcheck::{self, SubCheck, SubOutcome, SubStatus};
 use super::{Check, LayerReport};
 use crate::codes::CodeDoc;
 use crate::context::Context;

@@ -54,7 +54,7 @@ pub struct SubCheck {
     pub score: Option<f64>,
     /// Risk weight.
     pub weight: f64,
-    /// Outcome.
+    /// How it came out.
     pub status: SubStatus,
     /// One line saying what was seen.
     pub summary: String,
@@ -100,7 +100,7 @@ impl SubCheck {
 
 /// What one sub-check found: its score, its findings and any layer detail.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct SubOutcome {
     /// Its score and status.
     pub sub: SubCheck,
     /// Its findings.
@@ -109,10 +109,10 @@ pub struct Outcome {
     pub details: super::Details,
 }
 
-impl Outcome {
+impl SubOutcome {
     /// A sub-check's score and findings, without detail.
     pub fn new(sub: SubCheck, findings: Vec<crate::finding::Finding>) -> Self {
-        Outcome { sub, findings, details: super::Details::default() }
+        SubOutcome { sub, findings, details: super::Details::default() }
     }
 }
 

@@ -26,7 +26,7 @@ use crate::context::Context;
 /// The `supply-chain` layer.
 pub struct SupplyChain;
 
-pub use super::subcheck::Outcome;
+pub use super::subcheck::SubOutcome;
 
 impl Check for SupplyChain {
     fn id(&self) -> &'static str {

@@ -5,7 +5,7 @@
 //! extension is not a known text or media type are opened, so the scan stays
 //! fast on large repositories. `.gitignore`d build output is not listed.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::BINARY_ARTIFACT;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
@@ -78,7 +78,7 @@ const MAGIC: &[(&[u8], &str)] = &[
 ];
 
 /// Lists the binary artifacts.
-pub fn check(repo: &Repo) -> Outcome {
+pub fn check(repo: &Repo) -> SubOutcome {
     let mut findings = Vec::new();
     for file in &repo.files {
         if let Some(kind) = kind(repo, file) {
@@ -94,7 +94,7 @@ pub fn check(repo: &Repo) -> Outcome {
         0 => format!("no binary artifacts among {}", count(repo.files.len(), "file", "files")),
         n => format!("{} checked in", count(n, "binary artifact", "binary artifacts")),
     };
-    Outcome::new(SubCheck::scored(ID, TITLE, weight::HIGH, score, summary), findings)
+    SubOutcome::new(SubCheck::scored(ID, TITLE, weight::HIGH, score, summary), findings)
 }
 
 /// What kind of binary the file is, if it is one.

@@ -2,7 +2,7 @@
 //! runs a security scanner (cargo secure, cargo-audit or cargo-deny) — the
 //! continuous principle: security checked on every change, not once.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::{
     CI_CONFIG_UNREADABLE, CI_MISSING, CI_NO_SECURITY_SCAN, CI_RUNS_NO_TESTS,
 };
@@ -15,7 +15,7 @@ pub const ID: &str = "ci";
 const TITLE: &str = "CI runs tests and a security scan";
 
 /// Grades the CI configuration.
-pub fn check(ci: &Ci) -> Outcome {
+pub fn check(ci: &Ci) -> SubOutcome {
     let mut findings: Vec<Finding> = ci
         .unreadable
         .iter()
@@ -42,7 +42,7 @@ pub fn check(ci: &Ci) -> Outcome {
     let systems = ci.systems();
     if systems.is_empty() {
         findings.push(Finding::new(&CI_MISSING, Severity::Warning, "no CI configuration found: nothing checks changes before they land").fix("add a workflow that runs `cargo test --locked` and `cargo secure` on every pull request"));
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(ID, TITLE, weight::HIGH, 0.0, "no CI configuration"),
             findings,
         );
@@ -74,7 +74,7 @@ pub fn check(ci: &Ci) -> Outcome {
         seen(" runs tests", tests),
         seen("; runs a security scan", scanner)
     );
-    Outcome::new(SubCheck::scored(ID, TITLE, weight::HIGH, score, summary), findings)
+    SubOutcome::new(SubCheck::scored(ID, TITLE, weight::HIGH, score, summary), findings)
 }
 
 /// ` at FILE:LINE` text for a command that was found.

@@ -4,7 +4,7 @@
 //! workspace, so `fuzz/Cargo.toml` at the root or beside a member is read too
 //! (not any `fuzz/` deeper down: test fixtures do not count).
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::FUZZING_MISSING;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Severity};
@@ -18,12 +18,15 @@ const FUZZERS: &[&str] = &["libfuzzer-sys", "afl", "honggfuzz", "bolero"];
 const PROPERTY: &[&str] = &["proptest", "quickcheck", "arbitrary"];
 
 /// Looks for fuzzers and property-testing crates.
-pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
+pub fn check(ws: &Workspace, repo: &Repo) -> SubOutcome {
     if let Some(found) = fuzz_manifest(ws, repo) {
-        return Outcome::new(SubCheck::scored(ID, TITLE, weight::MEDIUM, 10.0, found), Vec::new());
+        return SubOutcome::new(
+            SubCheck::scored(ID, TITLE, weight::MEDIUM, 10.0, found),
+            Vec::new(),
+        );
     }
     if let Some(p) = ws.packages.iter().find(|p| FUZZERS.contains(&p.name.as_str())) {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(
                 ID,
                 TITLE,
@@ -38,12 +41,12 @@ pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
         .fix("add a cargo-fuzz crate (`cargo fuzz init`) with a target per parser, and run it in CI or OSS-Fuzz");
     if let Some(p) = ws.packages.iter().find(|p| PROPERTY.contains(&p.name.as_str())) {
         let summary = format!("property tests ({}), no fuzz target", p.name);
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(ID, TITLE, weight::MEDIUM, 5.0, summary),
             vec![finding],
         );
     }
-    Outcome::new(
+    SubOutcome::new(
         SubCheck::scored(ID, TITLE, weight::MEDIUM, 0.0, "no fuzz target and no property tests"),
         vec![finding],
     )

@@ -2,7 +2,7 @@
 //! expression) or `license-file` in every publishable crate, so users and
 //! auditors know the terms the code comes under.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::{LICENSE_FILE_MISSING, LICENSE_MISSING};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
@@ -16,7 +16,7 @@ const TITLE: &str = "Licence declared";
 const PREFIXES: &[&str] = &["license", "licence", "copying", "unlicense"];
 
 /// Grades the licence declarations.
-pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
+pub fn check(ws: &Workspace, repo: &Repo) -> SubOutcome {
     let mut findings = Vec::new();
     let file = repo.files.iter().find(|f| {
         !f.rel.contains('/') && PREFIXES.iter().any(|p| f.rel.to_lowercase().starts_with(p))
@@ -54,5 +54,5 @@ pub fn check(ws: &Workspace, repo: &Repo) -> Outcome {
         of(declared, publishable.len(), "publishable crate", "publishable crates"),
         noun(declared, "declares", "declare")
     );
-    Outcome::new(SubCheck::scored(ID, TITLE, weight::LOW, score, summary), findings)
+    SubOutcome::new(SubCheck::scored(ID, TITLE, weight::LOW, score, summary), findings)
 }

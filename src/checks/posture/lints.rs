@@ -3,7 +3,7 @@
 //! `[lints]`/`[workspace.lints]` or `#![forbid(unsafe_code)]` at the crate
 //! root). The other half: CI runs clippy with warnings denied.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::CLIPPY_NOT_ENFORCED;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::facts::unsafe_scan::lints::unsafe_code_level;
@@ -19,7 +19,7 @@ const TITLE: &str = "Lints enforced";
 const ROOT_HEAD: usize = 64 * 1024;
 
 /// Grades the lint set-up.
-pub fn check(ws: &Workspace, ci: &Ci) -> Outcome {
+pub fn check(ws: &Workspace, ci: &Ci) -> SubOutcome {
     let root_manifest = ws.root.join("Cargo.toml");
     let mut findings = Vec::new();
     // Members that do not forbid unsafe code are findings of the unsafe-code
@@ -59,7 +59,7 @@ pub fn check(ws: &Workspace, ci: &Ci) -> Outcome {
         of(denying, ws.members.len(), "workspace crate", "workspace crates"),
         noun(denying, "denies", "deny")
     );
-    Outcome::new(SubCheck::scored(ID, TITLE, weight::MEDIUM, score, summary), findings)
+    SubOutcome::new(SubCheck::scored(ID, TITLE, weight::MEDIUM, score, summary), findings)
 }
 
 /// `-D warnings`, `-Dwarnings` or `--deny warnings` among clippy's arguments.

@@ -4,7 +4,7 @@
 //! own actions count too; local actions (`./...`) and `docker://` images
 //! pinned by digest are pinned.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::ACTION_NOT_PINNED;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
@@ -17,7 +17,7 @@ pub const ID: &str = "pinned-actions";
 const TITLE: &str = "Actions pinned to a commit";
 
 /// Counts pinned and unpinned `uses:`.
-pub fn check(ci: &Ci) -> Outcome {
+pub fn check(ci: &Ci) -> SubOutcome {
     let mut total = 0usize;
     let mut findings = Vec::new();
     for (file, docs) in ci.workflows() {
@@ -34,7 +34,7 @@ pub fn check(ci: &Ci) -> Outcome {
         }
     }
     if total == 0 {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::not_applicable(
                 ID,
                 TITLE,
@@ -49,7 +49,7 @@ pub fn check(ci: &Ci) -> Outcome {
     if super::zizmor::fold(ci, ID, &mut findings) > 0 {
         score = score.min(5.0);
     }
-    Outcome::new(
+    SubOutcome::new(
         SubCheck::scored(
             ID,
             TITLE,

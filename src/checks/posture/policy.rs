@@ -2,7 +2,7 @@
 //! `docs/`) that says how to report a vulnerability (an email address or a
 //! URL) and what happens next (disclosure wording).
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::{SECURITY_POLICY_INCOMPLETE, SECURITY_POLICY_MISSING};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
@@ -29,9 +29,9 @@ const DISCLOSURE: &[&str] = &[
 ];
 
 /// Finds and grades the policy.
-pub fn check(repo: &Repo) -> Outcome {
+pub fn check(repo: &Repo) -> SubOutcome {
     let Some(file) = find(repo) else {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(ID, TITLE, weight::MEDIUM, 0.0, "no SECURITY.md at the root, in .github/ or docs/"),
             vec![Finding::new(&SECURITY_POLICY_MISSING, Severity::Warning, "no security policy: reporters do not know where to send a vulnerability")
                 .fix("add SECURITY.md with a private contact (email or advisory URL) and how you disclose fixes")],
@@ -49,7 +49,7 @@ pub fn check(repo: &Repo) -> Outcome {
             )
             .at(Location::file(&file.rel))
             .fix("keep SECURITY.md a short UTF-8 text file");
-            return Outcome::new(sub, vec![finding]);
+            return SubOutcome::new(sub, vec![finding]);
         }
     };
     let lower = text.to_lowercase();
@@ -75,7 +75,7 @@ pub fn check(repo: &Repo) -> Outcome {
             .at(Location::at(&file.rel, 1, 1))
             .fix("say where to report privately (an email address or a security-advisory URL) and how and when fixes are disclosed")]
     };
-    Outcome::new(SubCheck::scored(ID, TITLE, weight::MEDIUM, score, summary), findings)
+    SubOutcome::new(SubCheck::scored(ID, TITLE, weight::MEDIUM, score, summary), findings)
 }
 
 /// The first policy file, in the order GitHub looks for it.

@@ -1,7 +1,7 @@
 //! Sub-check `dependency-updates`: a bot proposes dependency updates —
 //! Dependabot with the `cargo` ecosystem, or Renovate.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::posture::docs::{DEPENDABOT_WITHOUT_CARGO, DEPENDENCY_UPDATES_MISSING};
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::finding::{Finding, Location, Severity};
@@ -24,9 +24,9 @@ const RENOVATE: &[&str] = &[
 ];
 
 /// Looks for Dependabot or Renovate configuration.
-pub fn check(repo: &Repo) -> Outcome {
+pub fn check(repo: &Repo) -> SubOutcome {
     if let Some(rel) = RENOVATE.iter().find(|r| repo.has(r)) {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(ID, TITLE, weight::HIGH, 10.0, format!("Renovate configured ({rel})")),
             Vec::new(),
         );
@@ -34,7 +34,7 @@ pub fn check(repo: &Repo) -> Outcome {
     let Some(file) = DEPENDABOT.iter().find_map(|r| repo.file(r)) else {
         let finding = Finding::new(&DEPENDENCY_UPDATES_MISSING, Severity::Note, "no Dependabot or Renovate configuration: dependency fixes arrive only when someone looks")
             .fix("add .github/dependabot.yml with `package-ecosystem: cargo` (or a renovate.json)");
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(
                 ID,
                 TITLE,
@@ -52,7 +52,7 @@ pub fn check(repo: &Repo) -> Outcome {
         .map(|docs| ecosystems(&docs))
         .unwrap_or_default();
     if ecosystems.iter().any(|e| e == "cargo") {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::scored(
                 ID,
                 TITLE,
@@ -70,7 +70,7 @@ pub fn check(repo: &Repo) -> Outcome {
     )
     .at(Location::at(&file.rel, 1, 1))
     .fix("add an `updates` entry with `package-ecosystem: cargo` and `directory: /`");
-    Outcome::new(
+    SubOutcome::new(
         SubCheck::scored(ID, TITLE, weight::HIGH, 5.0, format!("{} has no cargo entry", file.rel)),
         vec![finding],
     )

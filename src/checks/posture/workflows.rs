@@ -11,7 +11,7 @@
 //! - a workflow without a top-level `permissions` (and jobs without their own)
 //!   or with `write-all` gets a token that can push code and releases.
 
-use super::Outcome;
+use super::SubOutcome;
 use super::contexts::Scope;
 use super::hazards::{self, Kind};
 use super::injection;
@@ -35,7 +35,7 @@ const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run", "i
 
 /// The dangerous-workflow sub-check: the built-in rules, and zizmor's
 /// findings when it ran (`zizmor.rs`), one finding per place.
-pub fn dangerous(ci: &Ci) -> Outcome {
+pub fn dangerous(ci: &Ci) -> SubOutcome {
     let mut findings = Vec::new();
     let mut workflows = 0;
     for (file, docs) in ci.workflows() {
@@ -76,7 +76,7 @@ pub fn dangerous(ci: &Ci) -> Outcome {
     }
     super::zizmor::fold(ci, DANGEROUS, &mut findings);
     if workflows == 0 && findings.is_empty() {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::not_applicable(
                 DANGEROUS,
                 "Dangerous workflow patterns",
@@ -105,7 +105,7 @@ pub fn dangerous(ci: &Ci) -> Outcome {
             count(workflows, "workflow", "workflows")
         )
     };
-    Outcome::new(
+    SubOutcome::new(
         SubCheck::scored(
             DANGEROUS,
             "Dangerous workflow patterns",
@@ -161,7 +161,7 @@ fn dangerous_trigger(rel: &str, (trigger, node): &(String, &Node)) -> Finding {
 }
 
 /// The token-permissions sub-check: the lowest grade over the workflows.
-pub fn token_permissions(ci: &Ci) -> Outcome {
+pub fn token_permissions(ci: &Ci) -> SubOutcome {
     let mut findings = Vec::new();
     let mut worst: Option<f64> = None;
     let (mut workflows, mut broad) = (0, 0);
@@ -183,7 +183,7 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
         worst = worst.map(|w| w.min(5.0));
     }
     let Some(score) = worst else {
-        return Outcome::new(
+        return SubOutcome::new(
             SubCheck::not_applicable(
                 TOKEN,
                 "Token permissions",
@@ -205,7 +205,7 @@ pub fn token_permissions(ci: &Ci) -> Outcome {
             noun(broad, "leaves", "leave")
         )
     };
-    Outcome::new(
+    SubOutcome::new(
         SubCheck::scored(TOKEN, "Token permissions", weight::HIGH, score, summary),
         findings,
     )

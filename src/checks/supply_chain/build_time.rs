@@ -5,7 +5,7 @@
 //!
 //! Targets come from cargo metadata only; cargo secure never runs them.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::checks::supply_chain::docs::BUILD_TIME_CODE;
@@ -60,10 +60,10 @@ fn kinds(p: &PackageFacts) -> Vec<&'static str> {
 }
 
 /// Runs the sub-check.
-pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
+pub fn check(ws: &Workspace, locator: &Locator) -> SubOutcome {
     if ws.metadata.is_none() {
         let why = ws.resolve_error.as_deref().unwrap_or("cargo metadata did not resolve");
-        return Outcome {
+        return SubOutcome {
             sub: SubCheck::not_applicable(
                 ID,
                 TITLE,
@@ -106,7 +106,7 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
         count(macros, "proc-macro", "proc-macros"),
         count(members, "workspace crate", "workspace crates")
     );
-    Outcome {
+    SubOutcome {
         sub: SubCheck::scored(ID, TITLE, weight::MEDIUM, score(deps), summary),
         findings,
         details: Details { build_time_code: Some(listed), ..Details::default() },

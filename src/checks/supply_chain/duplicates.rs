@@ -3,7 +3,7 @@
 //! as cargo's compatibility rules have it). Each copy is code to review and
 //! patch separately, and an old major version tends to linger unmaintained.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::checks::supply_chain::docs::DUPLICATE_CRATE;
@@ -52,7 +52,7 @@ pub fn score(extra: usize, total: usize) -> f64 {
 }
 
 /// Runs the sub-check.
-pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
+pub fn check(ws: &Workspace, locator: &Locator) -> SubOutcome {
     let deps: Vec<&PackageFacts> = ws.packages.iter().filter(|p| !p.member).collect();
     let mut by_name: BTreeMap<&str, BTreeMap<String, Vec<&PackageFacts>>> = BTreeMap::new();
     for p in &deps {
@@ -83,7 +83,7 @@ pub fn check(ws: &Workspace, locator: &Locator) -> Outcome {
         count(extra, "extra copy", "extra copies"),
         count(deps.len(), "dependency", "dependencies")
     );
-    Outcome {
+    SubOutcome {
         sub: SubCheck::scored(ID, TITLE, weight::LOW, score(extra, deps.len()), summary),
         findings,
         details: Details { duplicates: Some(listed), ..Details::default() },

@@ -6,7 +6,7 @@
 //! `.gitignore`, so a lockfile it lists is one git would track. An untracked
 //! but not ignored lockfile therefore counts as committed.
 
-use super::Outcome;
+use super::SubOutcome;
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
 use crate::checks::supply_chain::docs::{
@@ -33,7 +33,7 @@ fn locked(args: &[&str]) -> bool {
 }
 
 /// Runs the sub-check.
-pub fn check(ctx: &Context<'_>) -> Outcome {
+pub fn check(ctx: &Context<'_>) -> SubOutcome {
     let ws = ctx.workspace;
     let binaries =
         ws.members.iter().any(|m| m.targets.iter().any(|t| t.kinds.iter().any(|k| k == "bin")));
@@ -95,7 +95,7 @@ pub fn check(ctx: &Context<'_>) -> Outcome {
             format!("library-only workspace and no CI build: the lockfile is optional ({summary})"),
         )
     };
-    Outcome { sub, findings, details: Details::default() }
+    SubOutcome { sub, findings, details: Details::default() }
 }
 
 fn not_committed(ctx: &Context<'_>, rel: &str, binaries: bool) -> Finding {

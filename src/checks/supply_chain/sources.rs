@@ -6,7 +6,7 @@
 //! the `?branch=`, `?tag=` or `?rev=` of the declaration); the manifests say
 //! where it was asked for, which is where findings point.
 
-use super::Outcome;
+use super::SubOutcome;
 use super::declared::{self, Declaration, ManifestFile};
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
@@ -70,7 +70,7 @@ fn git_ref(reference: Option<&str>) -> GitRef {
 }
 
 /// Runs the sub-check.
-pub fn check(ws: &Workspace, manifests: &[ManifestFile], locator: &Locator) -> Outcome {
+pub fn check(ws: &Workspace, manifests: &[ManifestFile], locator: &Locator) -> SubOutcome {
     let mut findings = Vec::new();
     let mut listed = Vec::new();
     let mut moving_repos = BTreeSet::new();
@@ -164,7 +164,7 @@ pub fn check(ws: &Workspace, manifests: &[ManifestFile], locator: &Locator) -> O
         count(registries.len(), "other registry", "other registries"),
         count(outside, "path dependency", "path dependencies"),
     );
-    Outcome {
+    SubOutcome {
         sub: SubCheck::scored(ID, TITLE, weight::HIGH, 10.0 - penalty, summary),
         findings,
         details: Details { sources: Some(listed), ..Details::default() },

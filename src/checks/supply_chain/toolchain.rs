@@ -4,7 +4,7 @@
 //! moves every six weeks. A `path` toolchain makes rustup run binaries from
 //! the checkout. `rust-version` (the MSRV) in each member earns partial credit.
 
-use super::Outcome;
+use super::SubOutcome;
 use super::declared::{ManifestFile, table};
 use crate::checks::Details;
 use crate::checks::subcheck::{SubCheck, weight};
@@ -108,7 +108,7 @@ fn rust_version(member: &DeTable<'_>, root: Option<&DeTable<'_>>) -> Option<Stri
 }
 
 /// Runs the sub-check; `manifests` are the root manifest first, then the members'.
-pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
+pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> SubOutcome {
     let ws = ctx.workspace;
     let binaries =
         ws.members.iter().any(|m| m.targets.iter().any(|t| t.kinds.iter().any(|k| k == "bin")));
@@ -183,7 +183,7 @@ pub fn check(ctx: &Context<'_>, manifests: &[ManifestFile]) -> Outcome {
             }
         }
     };
-    Outcome {
+    SubOutcome {
         sub: SubCheck::scored(ID, TITLE, weight::LOW, score, summary),
         findings,
         details: Details::default(),
