@@ -32,16 +32,55 @@ pub trait Check: Sync {
     fn required(&self) -> bool {
         false
     }
-    /// Whether the layer reads the reports of the other layers (it then runs last).
-    fn runs_last(&self) -> bool {
-        false
+    /// The layer as one that reviews the other layers' results (the security
+    /// manifest's): it then runs after them and receives them.
+    fn as_review(&self) -> Option<&dyn Review> {
+        None
     }
     /// What the layer measures and how its score is computed, for `explain`.
     fn about(&self) -> &'static str;
     /// Every finding code the layer can emit.
     fn codes(&self) -> &'static [&'static CodeDoc];
-    /// Measures the layer. `earlier` holds the reports of the layers that ran before.
-    fn run(&self, ctx: &Context<'_>, earlier: &[LayerReport]) -> LayerReport;
+    /// Measures the layer from the facts.
+    fn run(&self, ctx: &Context<'_>) -> LayerReport;
+}
+
+/// A layer that speaks about the other layers' results, which it receives
+/// typed rather than reading another layer's report by hand.
+pub trait Review: Check {
+    /// Measures the layer from the facts and the other layers' results.
+    fn review(&self, ctx: &Context<'_>, measured: &Measured<'_>) -> LayerReport;
+}
+
+/// The results of the layers that ran before a [`Review`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measured<'a> {
+    layers: &'a [LayerReport],
+}
+
+impl<'a> Measured<'a> {
+    /// The given layers' results.
+    pub fn new(layers: &'a [LayerReport]) -> Self {
+        Measured { layers }
+    }
+
+    /// The layer with `id`, when it ran.
+    pub fn layer(&self, id: &str) -> Option<&'a LayerReport> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+
+    /// The first sub-check with `id` any layer reported.
+    pub fn sub_check(&self, id: &str) -> Option<&'a subcheck::SubCheck> {
+        self.layers
+            .iter()
+            .filter_map(|l| l.details.checks.as_deref())
+            .find_map(|checks| checks.iter().find(|c| c.id == id))
+    }
+
+    /// Every finding of those layers.
+    pub fn findings(&self) -> impl Iterator<Item = &'a Finding> {
+        self.layers.iter().flat_map(|l| l.findings.iter())
+    }
 }
 
 /// Every layer, in scorecard order.

@@ -4,7 +4,7 @@
 //! Data flows one way: facts (workspace, DB) -> layer reports -> graded
 //! findings -> scores and gate -> renderers.
 
-use crate::checks::{CHECKS, LayerReport, Status};
+use crate::checks::{CHECKS, LayerReport, Measured, Status};
 use crate::context::Context;
 use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
@@ -58,10 +58,10 @@ pub struct GateOutcome {
 pub fn run(ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
     let timed: Vec<(LayerReport, Duration)> = CHECKS
         .par_iter()
-        .filter(|check| !check.runs_last())
+        .filter(|check| check.as_review().is_none())
         .map(|check| {
             let start = Instant::now();
-            (check.run(ctx, &[]), start.elapsed())
+            (check.run(ctx), start.elapsed())
         })
         .collect();
     let mut timings = Timings::default();
@@ -70,8 +70,8 @@ pub fn run(ctx: &Context<'_>, policy: &GatePolicy) -> Scorecard {
         timings.record(layer.id, took);
         layers.push(layer);
     }
-    for check in CHECKS.iter().filter(|check| check.runs_last()) {
-        let report = timings.time(check.id(), || check.run(ctx, &layers));
+    for review in CHECKS.iter().filter_map(|check| check.as_review()) {
+        let report = timings.time(review.id(), || review.review(ctx, &Measured::new(&layers)));
         layers.push(report);
     }
     layers.sort_by_key(|layer| CHECKS.iter().position(|c| c.id() == layer.id));

@@ -29,7 +29,7 @@ fn facts_of(fixture: &str, scratch: &std::path::Path) -> Facts {
 fn run(facts: &Facts, layer: &str) -> LayerReport {
     let progress = Progress::new(true);
     let check = checks::by_id(layer).expect("a layer");
-    check.run(&facts.context(&progress), &[])
+    check.run(&facts.context(&progress))
 }
 
 fn codes(layer: &LayerReport) -> Vec<&str> {

@@ -51,7 +51,7 @@ impl Check for Advisories {
     fn codes(&self) -> &'static [&'static CodeDoc] {
         docs::CODES
     }
-    fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
+    fn run(&self, ctx: &Context<'_>) -> LayerReport {
         let db = ctx.db;
         let mut findings = Vec::new();
         if let Some(note) = &db.fetch_note {

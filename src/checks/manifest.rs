@@ -8,7 +8,7 @@ pub mod contact;
 pub mod controls;
 mod reviews;
 
-use super::{Check, LayerReport};
+use super::{Check, LayerReport, Measured, Review};
 use crate::checks::Details;
 use crate::codes::CodeDoc;
 use crate::context::Context;
@@ -40,8 +40,8 @@ impl Check for ManifestLayer {
     fn weight(&self) -> f64 {
         5.0
     }
-    fn runs_last(&self) -> bool {
-        true
+    fn as_review(&self) -> Option<&dyn Review> {
+        Some(self)
     }
     fn about(&self) -> &'static str {
         "Checks secure.toml, the team's written security context and decisions, against this run: \
@@ -57,7 +57,15 @@ impl Check for ManifestLayer {
     fn codes(&self) -> &'static [&'static CodeDoc] {
         codes::CODES
     }
-    fn run(&self, ctx: &Context<'_>, earlier: &[LayerReport]) -> LayerReport {
+    /// On its own, no other layer's result is known: controls verified by
+    /// a layer are not measured.
+    fn run(&self, ctx: &Context<'_>) -> LayerReport {
+        self.review(ctx, &Measured::default())
+    }
+}
+
+impl Review for ManifestLayer {
+    fn review(&self, ctx: &Context<'_>, measured: &Measured<'_>) -> LayerReport {
         let Some(m) = ctx.manifest else {
             return LayerReport::not_measured(
                 self,
@@ -68,12 +76,11 @@ impl Check for ManifestLayer {
         let mut findings = contact::findings(m, &ctx.workspace.root);
         findings.extend(reviews::threat_model(m, today));
         findings.extend(controls::threat_findings(m));
-        let (control_findings, states) = controls::control_findings(m, ctx, earlier);
+        let (control_findings, states) = controls::control_findings(m, ctx, measured);
         findings.extend(control_findings);
         findings.extend(reviews::mfa(m, ctx.workspace, today));
         findings.extend(reviews::lifecycle(m, today));
-        let seen: Vec<&Finding> =
-            earlier.iter().flat_map(|l| l.findings.iter()).chain(findings.iter()).collect();
+        let seen: Vec<&Finding> = measured.findings().chain(findings.iter()).collect();
         let exception_findings = reviews::exceptions(m, today, &seen);
         findings.extend(exception_findings);
 

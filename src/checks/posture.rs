@@ -89,7 +89,7 @@ license (low, 2.5): a licence file at the root (5) and `license` in every publis
         });
         ALL.as_slice()
     }
-    fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
+    fn run(&self, ctx: &Context<'_>) -> LayerReport {
         let (ws, repo, ci_facts) = (ctx.workspace, ctx.repo, ctx.ci);
         let outcomes = [
             policy::check(repo),

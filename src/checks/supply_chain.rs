@@ -63,7 +63,7 @@ toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a 
     fn codes(&self) -> &'static [&'static CodeDoc] {
         docs::CODES
     }
-    fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
+    fn run(&self, ctx: &Context<'_>) -> LayerReport {
         let ws = ctx.workspace;
         let locator = ctx.locator;
         let manifests = declared::manifests(ws);

@@ -49,7 +49,7 @@ a crate that grows beyond it is an error."
     fn codes(&self) -> &'static [&'static CodeDoc] {
         CODES
     }
-    fn run(&self, ctx: &Context<'_>, _earlier: &[LayerReport]) -> LayerReport {
+    fn run(&self, ctx: &Context<'_>) -> LayerReport {
         report::build(self, ctx)
     }
 }

@@ -1,6 +1,6 @@
 //! Controls against the other layers' reports, and threats against controls.
 
-use crate::checks::LayerReport;
+use crate::checks::Measured;
 use crate::checks::manifest::codes::{
     ATTESTATION_STALE, CONTROL_FAILING, CONTROL_NOT_MEASURED, THREAT_ATTESTED_ONLY,
     THREAT_UNMITIGATED,
@@ -27,9 +27,9 @@ pub enum State {
     Attested,
 }
 
-/// The state of the check `id` (a layer id or a sub-check id) in `earlier`.
-pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
-    if let Some(layer) = earlier.iter().find(|l| l.id == id) {
+/// The state of the check `id` (a layer id or a sub-check id) in `measured`.
+pub fn state_of(id: &str, ctx: &Context<'_>, measured: &Measured<'_>) -> State {
+    if let Some(layer) = measured.layer(id) {
         let Some(score) = layer.score else {
             let reason = layer.not_measured_reason.clone().unwrap_or_default();
             return State::NotMeasured(format!("layer `{id}` not measured: {reason}"));
@@ -48,16 +48,12 @@ pub fn state_of(id: &str, ctx: &Context<'_>, earlier: &[LayerReport]) -> State {
         }
         return State::Passing;
     }
-    sub_check_state(id, earlier)
+    sub_check_state(id, measured)
 }
 
 /// The state of a sub-check listed under a layer's `checks` detail.
-fn sub_check_state(id: &str, earlier: &[LayerReport]) -> State {
-    let sub = earlier
-        .iter()
-        .filter_map(|l| l.details.checks.as_deref())
-        .find_map(|checks| checks.iter().find(|c| c.id == id));
-    let Some(sub) = sub else {
+fn sub_check_state(id: &str, measured: &Measured<'_>) -> State {
+    let Some(sub) = measured.sub_check(id) else {
         return State::NotMeasured(format!("no layer of this run reported the check `{id}`"));
     };
     let summary = &sub.summary;
@@ -90,7 +86,7 @@ pub struct ControlState {
 pub fn control_findings(
     m: &Manifest,
     ctx: &Context<'_>,
-    earlier: &[LayerReport],
+    measured: &Measured<'_>,
 ) -> (Vec<Finding>, Vec<(String, State)>) {
     let mut findings = Vec::new();
     let mut states = Vec::new();
@@ -99,7 +95,7 @@ pub fn control_findings(
         let at = at(&control.id.pos);
         let id = &control.id.value;
         let state = match &control.evidence {
-            Evidence::Verify(check) => state_of(check, ctx, earlier),
+            Evidence::Verify(check) => state_of(check, ctx, measured),
             Evidence::Attested { on, by } => {
                 let period = control.review_every.unwrap_or(default_period);
                 let age = crate::dates::days_between(on.value, ctx.today);
@@ -197,7 +193,7 @@ pub fn at(pos: &crate::manifest::reader::Pos) -> Location {
 mod tests {
     use super::{State, sub_check_state};
     use crate::checks::subcheck::{SubCheck, SubStatus};
-    use crate::checks::{Details, LayerReport, by_id};
+    use crate::checks::{Details, LayerReport, Measured, by_id};
 
     fn posture(status: &str) -> Vec<LayerReport> {
         let check = by_id("posture").expect("posture layer");
@@ -221,13 +217,19 @@ mod tests {
 
     #[test]
     fn sub_checks_are_found_in_other_layers_details() {
-        assert_eq!(sub_check_state("fuzzing", &posture("pass")), State::Passing);
-        assert_eq!(sub_check_state("fuzzing", &posture("warn")), State::Passing);
-        assert!(matches!(sub_check_state("fuzzing", &posture("fail")), State::Failing(_)));
+        assert_eq!(sub_check_state("fuzzing", &Measured::new(&posture("pass"))), State::Passing);
+        assert_eq!(sub_check_state("fuzzing", &Measured::new(&posture("warn"))), State::Passing);
         assert!(matches!(
-            sub_check_state("fuzzing", &posture("not-applicable")),
+            sub_check_state("fuzzing", &Measured::new(&posture("fail"))),
+            State::Failing(_)
+        ));
+        assert!(matches!(
+            sub_check_state("fuzzing", &Measured::new(&posture("not-applicable"))),
             State::NotMeasured(_)
         ));
-        assert!(matches!(sub_check_state("ci", &posture("pass")), State::NotMeasured(_)));
+        assert!(matches!(
+            sub_check_state("ci", &Measured::new(&posture("pass"))),
+            State::NotMeasured(_)
+        ));
     }
 }
