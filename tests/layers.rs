@@ -68,3 +68,31 @@ fn the_unsafe_code_layer_reads_the_scanned_packages_in_process() {
     let alpha = packages.iter().find(|p| p.name == "alpha").expect("alpha");
     assert_eq!(alpha.counts.total(), 24);
 }
+
+/// The `explain` prose of a layer with sub-checks states each one's weight
+/// (`sources (high, 7.5)`); it must say what the code uses.
+fn prose_states_the_weights(layer: &LayerReport) {
+    let about = checks::by_id(layer.id).expect("layer").about();
+    for sub in layer.details.checks.as_deref().unwrap_or_default() {
+        let level = match sub.weight {
+            w if w >= 10.0 => "critical",
+            w if w >= 7.5 => "high",
+            w if w >= 5.0 => "medium",
+            _ => "low",
+        };
+        let stated = format!("{} ({level}, {})", sub.id, sub.weight);
+        assert!(about.contains(&stated), "{}'s explain text lacks `{stated}`", layer.id);
+    }
+}
+
+#[test]
+fn the_explain_text_states_the_weights_the_sub_checks_use() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    for (fixture, layer) in [("posture/bad", "posture"), ("supply-chain/buildtime", "supply-chain")]
+    {
+        let facts = facts_of(fixture, scratch.path());
+        let report = run(&facts, layer);
+        assert!(report.details.checks.as_ref().is_some_and(|c| c.len() > 3), "{layer}");
+        prose_states_the_weights(&report);
+    }
+}
