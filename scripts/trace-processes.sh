@@ -10,6 +10,7 @@
 #   scripts/trace-processes.sh suite     the whole test suite (cargo test --locked)
 #   scripts/trace-processes.sh all       both (the default)
 #
+# CARGO_SECURE_BIN=PATH traces another build (an older one, to compare).
 # Needs strace (apt-get install strace), python3, git and cc; skips with a
 # message without strace. Exits 1 when a traced run started a program by bare
 # name, from inside the checkout, or with the checkout as its working
@@ -25,8 +26,12 @@ if ! command -v strace >/dev/null; then
 fi
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-cargo build --locked --quiet
-bin=$repo/target/debug/cargo-secure
+if [ -n "${CARGO_SECURE_BIN:-}" ]; then
+  bin=$(realpath "$CARGO_SECURE_BIN")
+else
+  cargo build --locked --quiet
+  bin=$repo/target/debug/cargo-secure
+fi
 failed=0
 
 trace() {
