@@ -96,39 +96,54 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
     });
     let (workspace, unsafe_ahead) = loaded?;
     let mut advisory_db = advisory_db?;
-    // The advisories of the lockfile's crates are parsed while the repository
-    // is listed and, online, the crates.io index is asked about yanked releases.
-    let ((parsed, parse_took), (((repo, ci, located, locator), scan_took), (yanked, yanked_took))) =
-        rayon::join(
-            || {
-                let start = Instant::now();
-                let names = workspace.lockfile.packages.iter().map(|p| p.name.as_str());
-                (advisory_db.parse_for(names), start.elapsed())
-            },
-            || {
-                rayon::join(
-                    || {
-                        let start = Instant::now();
-                        let repo = Repo::scan(&workspace.root);
-                        let mut ci = Ci::scan(&repo);
-                        // zizmor's findings are a fact like the CI files.
-                        let wanted = session.options.zizmor && ci.has_zizmor_inputs(&repo);
-                        let located = if wanted { zizmor::locate(&repo.root) } else { Ok(None) };
-                        if let Ok(Some(program)) = &located {
-                            ci.zizmor = zizmor::run(program, &repo.root);
-                        }
-                        ((repo, ci, located, Locator::new(&workspace)), start.elapsed())
-                    },
-                    || {
-                        let start = Instant::now();
-                        let online = !session.options.offline;
-                        let yanked = online.then(|| yanked::check(&workspace.lockfile));
-                        (yanked, start.elapsed())
-                    },
-                )
-            },
-        );
+    // The advisories of the lockfile's crates are parsed and the unsafe code
+    // counted while the repository is listed and, online, the crates.io index
+    // is asked about yanked releases.
+    let progress = Progress::new(session.global.quiet);
+    let (
+        ((parsed, parse_took), (unsafe_scan, unsafe_took)),
+        (((repo, ci, located, locator), scan_took), (yanked, yanked_took)),
+    ) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let start = Instant::now();
+                    let names = workspace.lockfile.packages.iter().map(|p| p.name.as_str());
+                    (advisory_db.parse_for(names), start.elapsed())
+                },
+                || {
+                    let start = Instant::now();
+                    let options = &session.options;
+                    let scan = unsafe_scan::measure(&workspace, options, &progress, &unsafe_ahead);
+                    (scan, start.elapsed())
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let start = Instant::now();
+                    let repo = Repo::scan(&workspace.root);
+                    let mut ci = Ci::scan(&repo);
+                    // zizmor's findings are a fact like the CI files.
+                    let wanted = session.options.zizmor && ci.has_zizmor_inputs(&repo);
+                    let located = if wanted { zizmor::locate(&repo.root) } else { Ok(None) };
+                    if let Ok(Some(program)) = &located {
+                        ci.zizmor = zizmor::run(program, &repo.root);
+                    }
+                    ((repo, ci, located, Locator::new(&workspace)), start.elapsed())
+                },
+                || {
+                    let start = Instant::now();
+                    let online = !session.options.offline;
+                    let yanked = online.then(|| yanked::check(&workspace.lockfile));
+                    (yanked, start.elapsed())
+                },
+            )
+        },
+    );
     timings.record("advisories of the lockfile's crates", parse_took);
+    timings.record("unsafe code scan", unsafe_took);
     timings.record("repository files, CI and zizmor", scan_took);
     if yanked.is_some() {
         timings.record("yanked releases in the crates.io index", yanked_took);
@@ -138,10 +153,6 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
     let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary())?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
-    let progress = Progress::new(session.global.quiet);
-    let unsafe_scan = timings.time("unsafe code scan", || {
-        unsafe_scan::measure(&workspace, &session.options, &progress, &unsafe_ahead)
-    });
     Ok(Facts {
         workspace,
         db: advisory_db,
