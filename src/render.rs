@@ -1,7 +1,9 @@
 //! Output formats. Renderers turn a finished `Report` into text; they never
 //! decide anything (severities, scores and the gate are already settled).
 
+pub mod badge;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
@@ -31,5 +33,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Sarif => sarif::render(report),
         Format::Markdown => markdown::render(report),
         Format::Github => github::render(report),
+        Format::Html => html::render(report),
+        Format::Badge => badge::render(report),
     }
 }
