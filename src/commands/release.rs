@@ -1,6 +1,6 @@
 //! `cargo secure release`: the stricter gate for cutting a release, printed as
 //! a Markdown checklist to paste into a release issue (or as JSON with
-//! `--format json`). Exits 1 while any item is open.
+//! `--format json`, or a page with `--format html`). Exits 1 while any item is open.
 
 mod items;
 
@@ -39,10 +39,15 @@ pub struct Checklist {
 /// Runs the release gate.
 pub fn run(session: &Session) -> Result<Outcome> {
     let format = session.scan.format;
-    if matches!(format, Format::Sarif | Format::Github) {
-        let name = if format == Format::Sarif { "sarif" } else { "github" };
+    let refused = match format {
+        Format::Sarif => Some("sarif"),
+        Format::Github => Some("github"),
+        Format::Badge => Some("badge"),
+        _ => None,
+    };
+    if let Some(name) = refused {
         return Err(Error::Usage(format!(
-            "release prints its checklist as markdown or json, not --format {name}; run `cargo secure --format {name}` for the findings"
+            "release prints its checklist as markdown, json or html, not --format {name}; run `cargo secure --format {name}` for the findings"
         )));
     }
     let report = crate::measure::measure(session, tighten)?;
@@ -53,6 +58,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
             text.push('\n');
             text
         }
+        Format::Html => crate::render::html::checklist(&checklist, &report.tool.version),
         _ => markdown(&checklist, &report.tool.version),
     };
     session.emit(&text)?;
