@@ -36,6 +36,21 @@ pub struct Checklist {
     pub items: Vec<Item>,
 }
 
+impl Checklist {
+    /// How many items are open.
+    pub fn open(&self) -> usize {
+        self.items.iter().filter(|i| !i.done).count()
+    }
+
+    /// `ready`, or how many items are open.
+    pub fn verdict(&self) -> String {
+        match self.open() {
+            0 => "ready".to_owned(),
+            open => format!("{} open", crate::plural::count(open, "item", "items")),
+        }
+    }
+}
+
 /// Runs the release gate.
 pub fn run(session: &Session) -> Result<Outcome> {
     let format = session.scan.format;
@@ -80,13 +95,7 @@ pub fn tighten(policy: &mut GatePolicy) {
 pub fn markdown(checklist: &Checklist, tool_version: &str) -> String {
     let mut out = String::new();
     let version = checklist.version.as_deref().unwrap_or("(unknown version)");
-    let open = checklist.items.iter().filter(|i| !i.done).count();
-    let verdict = if open == 0 {
-        "ready".to_owned()
-    } else {
-        format!("{} open", crate::plural::count(open, "item", "items"))
-    };
-    let _ = writeln!(out, "## Release checklist for {version}: {verdict}\n");
+    let _ = writeln!(out, "## Release checklist for {version}: {}\n", checklist.verdict());
     for item in &checklist.items {
         let mark = if item.done { "x" } else { " " };
         let _ = writeln!(

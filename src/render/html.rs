@@ -44,12 +44,8 @@ pub fn render(report: &Report) -> String {
 /// Renders a release checklist as a page.
 pub fn checklist(checklist: &Checklist, tool_version: &str) -> String {
     let version = checklist.version.as_deref().unwrap_or("(unknown version)");
-    let open = checklist.items.iter().filter(|i| !i.done).count();
-    let verdict = if open == 0 {
-        "ready".to_owned()
-    } else {
-        format!("{} open", crate::plural::count(open, "item", "items"))
-    };
+    let open = checklist.open();
+    let verdict = checklist.verdict();
     let mut body = String::new();
     let class = if open == 0 { "pass" } else { "fail" };
     let _ = write!(
@@ -130,13 +126,10 @@ fn base64(bytes: &[u8]) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+        match (c, super::entity(c)) {
+            (_, Some(entity)) => out.push_str(entity),
+            ('\'', None) => out.push_str("&#39;"),
+            (_, None) => out.push(c),
         }
     }
     out

@@ -127,14 +127,8 @@ fn item(out: &mut String, layer: &str, f: &Finding) {
             write!(out, "<dt>Location</dt><dd><code>{}</code></dd>", escape(&location.to_string()));
     }
     if let Some(a) = &f.advisory {
-        let mut facts = vec![escape(&a.title)];
-        if let (Some(score), Some(severity)) = (a.cvss_score, &a.cvss_severity) {
-            facts.push(format!("CVSS {score:.1} {}", escape(severity)));
-        }
-        if !a.aliases.is_empty() {
-            facts.push(escape(&a.aliases.join(", ")));
-        }
-        let _ = write!(out, "<dt>Advisory</dt><dd>{}</dd>", facts.join(" · "));
+        let facts = super::super::advisory_facts(a).join(" · ");
+        let _ = write!(out, "<dt>Advisory</dt><dd>{}</dd>", escape(&facts));
     }
     if !f.via.is_empty() {
         let _ = write!(
