@@ -178,7 +178,7 @@ fn exceptions(out: &mut String, m: &Value) {
                 crate::plural::count(days.unsigned_abs() as usize, "day", "days")
             )
         } else {
-            days.to_string()
+            crate::plural::count(days.unsigned_abs() as usize, "day", "days")
         };
         let _ = write!(
             out,
