@@ -49,6 +49,15 @@
       });
     });
   });
+  var reveal = function () {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  };
+  window.addEventListener("hashchange", reveal);
+  reveal();
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
   if (navigator.clipboard) {
     document.querySelectorAll("code.fix").forEach(function (code) {
       var button = document.createElement("button");
