@@ -45,7 +45,7 @@ pub enum Command {
     },
     /// Record the workspace crates' current unsafe counts as the ratchet baseline.
     Baseline,
-    /// Run the stricter release gate and print a Markdown checklist.
+    /// Run the stricter release gate and print a Markdown (or JSON, or HTML) checklist.
     Release,
     /// Explain a finding code, a layer or a RUSTSEC advisory id.
     Explain {
@@ -157,6 +157,10 @@ pub enum Format {
     Markdown,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// One self-contained HTML page: the scorecard as a picture, the findings with filters.
+    Html,
+    /// An SVG README badge ("cargo secure | A 9.1").
+    Badge,
 }
 
 impl SecureArgs {

@@ -1,7 +1,9 @@
 //! Output formats. Renderers turn a finished `Report` into text; they never
 //! decide anything (severities, scores and the gate are already settled).
 
+pub mod badge;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
@@ -31,5 +33,30 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Sarif => sarif::render(report),
         Format::Markdown => markdown::render(report),
         Format::Github => github::render(report),
+        Format::Html => html::render(report),
+        Format::Badge => badge::render(report),
+    }
+}
+
+/// The advisory's title, CVSS and aliases, unescaped, one fact each.
+pub(crate) fn advisory_facts(a: &crate::finding::AdvisoryRef) -> Vec<String> {
+    let mut facts = vec![a.title.clone()];
+    if let (Some(score), Some(severity)) = (a.cvss_score, &a.cvss_severity) {
+        facts.push(format!("CVSS {score:.1} {severity}"));
+    }
+    if !a.aliases.is_empty() {
+        facts.push(a.aliases.join(", "));
+    }
+    facts
+}
+
+/// The entity of a character HTML (and so Markdown) would interpret.
+pub(crate) fn entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        _ => None,
     }
 }

@@ -36,17 +36,89 @@ fn filtered(text: &str) -> String {
 
 #[test]
 fn every_format_renders_the_fixture() {
-    for format in ["human", "json", "markdown", "github", "sarif"] {
+    for format in ["human", "json", "markdown", "github", "sarif", "badge"] {
         let (text, code) = stdout(&["--format", format]);
         assert_eq!(code, 0, "{format} exit code");
         insta::assert_snapshot!(format!("basic_{format}"), filtered(&text));
     }
+    let (html, code) = stdout(&["--format", "html"]);
+    assert_eq!(code, 0, "html exit code");
+    insta::assert_snapshot!("basic_html", structure(&filtered(&html)));
+}
+
+/// The page without its inline CSS and script (pinned by their CSP hashes)
+/// and with one tag per line, so the snapshot shows the structure.
+fn structure(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<style>").or_else(|| rest.find("<script>")) {
+        let (open, close) = if rest[start..].starts_with("<style>") {
+            ("<style>", "</style>")
+        } else {
+            ("<script>", "</script>")
+        };
+        out.push_str(&rest[..start + open.len()]);
+        out.push_str("[INLINE]");
+        let end = rest[start..].find(close).expect("closed") + start;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let csp = regex_free_csp(&out);
+    csp.replace("><", ">\n<")
+}
+
+fn regex_free_csp(html: &str) -> String {
+    html.split('\'')
+        .map(|part| if part.starts_with("sha256-") { "sha256-[HASH]" } else { part })
+        .collect::<Vec<_>>()
+        .join("'")
+}
+
+#[test]
+fn the_html_page_escapes_hostile_text_and_fetches_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("<script>alert(1)</script>");
+    common::copy_into(&fixture(), &root);
+    let out = common::secure()
+        .arg("secure")
+        .args([
+            "--offline",
+            "--quiet",
+            "--format",
+            "html",
+            "--allow-unmeasured",
+            "advisories",
+            "--manifest-path",
+        ])
+        .arg(root.join("Cargo.toml"))
+        .env("CARGO_SECURE_DB", "/nonexistent/cargo-secure-db")
+        .env("CARGO_SECURE_TODAY", "2026-11-23")
+        .output()
+        .expect("runs");
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the hostile path is shown as text"
+    );
+    assert!(!html.contains("<script>alert"), "the hostile path is never markup");
+    assert_eq!(html.matches("<script>").count(), 1, "only the page's own script");
+    for attr in [" src=", "<link", "@import", "url(http", "fetch(", "XMLHttpRequest"] {
+        assert!(!html.contains(attr), "the page must fetch nothing: {attr}");
+    }
+    let urls = html.match_indices("http://").chain(html.match_indices("https://"));
+    for (i, _) in urls {
+        let before = &html[..i];
+        let allowed = before.ends_with("href=\"") && html[i..].starts_with("https://rustsec.org/")
+            || before.ends_with("xmlns=\"") && html[i..].starts_with("http://www.w3.org/2000/svg");
+        assert!(allowed, "unexpected URL at {}", &html[i..html.len().min(i + 60)]);
+    }
+    assert!(html.contains("content=\"default-src 'none'; style-src 'sha256-"));
 }
 
 #[test]
 fn output_writes_every_format_to_a_file_and_nothing_to_stdout() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for format in ["human", "json", "markdown", "github", "sarif"] {
+    for format in ["human", "json", "markdown", "github", "sarif", "html", "badge"] {
         let path = dir.path().join(format!("report.{format}"));
         let out = secure(&["--format", format, "--output"]).arg(&path).output().expect("runs");
         assert!(out.stdout.is_empty(), "{format} wrote to stdout");

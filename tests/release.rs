@@ -1,4 +1,4 @@
-//! `cargo secure release`: the Markdown checklist, its JSON form, `--output`
+//! `cargo secure release`: the Markdown checklist, its JSON and HTML forms, `--output`
 //! and the exit code, on a copy of `fixtures/outputs/basic` made a git repository.
 
 mod common;
@@ -90,9 +90,22 @@ fn release_writes_to_output() {
 #[test]
 fn release_refuses_formats_it_cannot_print() {
     let dir = workspace(true);
-    for format in ["sarif", "github"] {
+    for format in ["sarif", "github", "badge"] {
         let out = release(dir.path(), &["--format", format]);
         let line = common::one_line_error(&out);
         assert!(line.contains(&format!("not --format {format}")), "{line}");
     }
+}
+
+#[test]
+fn release_prints_the_checklist_as_an_html_page() {
+    let dir = workspace(true);
+    let out = release(dir.path(), &["--format", "html"]);
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("<li class=\"pass\" id=\"item-"), "a done item");
+    assert!(html.contains("<li class=\"fail\" id=\"item-"), "an open item");
+    assert!(html.contains("✘ open</span> <b>Every layer measured</b>"));
 }

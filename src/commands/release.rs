@@ -1,6 +1,6 @@
 //! `cargo secure release`: the stricter gate for cutting a release, printed as
 //! a Markdown checklist to paste into a release issue (or as JSON with
-//! `--format json`). Exits 1 while any item is open.
+//! `--format json`, or a page with `--format html`). Exits 1 while any item is open.
 
 mod items;
 
@@ -36,13 +36,33 @@ pub struct Checklist {
     pub items: Vec<Item>,
 }
 
+impl Checklist {
+    /// How many items are open.
+    pub fn open(&self) -> usize {
+        self.items.iter().filter(|i| !i.done).count()
+    }
+
+    /// `ready`, or how many items are open.
+    pub fn verdict(&self) -> String {
+        match self.open() {
+            0 => "ready".to_owned(),
+            open => format!("{} open", crate::plural::count(open, "item", "items")),
+        }
+    }
+}
+
 /// Runs the release gate.
 pub fn run(session: &Session) -> Result<Outcome> {
     let format = session.scan.format;
-    if matches!(format, Format::Sarif | Format::Github) {
-        let name = if format == Format::Sarif { "sarif" } else { "github" };
+    let refused = match format {
+        Format::Sarif => Some("sarif"),
+        Format::Github => Some("github"),
+        Format::Badge => Some("badge"),
+        _ => None,
+    };
+    if let Some(name) = refused {
         return Err(Error::Usage(format!(
-            "release prints its checklist as markdown or json, not --format {name}; run `cargo secure --format {name}` for the findings"
+            "release prints its checklist as markdown, json or html, not --format {name}; run `cargo secure --format {name}` for the findings"
         )));
     }
     let report = crate::measure::measure(session, tighten)?;
@@ -53,6 +73,7 @@ pub fn run(session: &Session) -> Result<Outcome> {
             text.push('\n');
             text
         }
+        Format::Html => crate::render::html::checklist(&checklist, &report.tool.version),
         _ => markdown(&checklist, &report.tool.version),
     };
     session.emit(&text)?;
@@ -74,13 +95,7 @@ pub fn tighten(policy: &mut GatePolicy) {
 pub fn markdown(checklist: &Checklist, tool_version: &str) -> String {
     let mut out = String::new();
     let version = checklist.version.as_deref().unwrap_or("(unknown version)");
-    let open = checklist.items.iter().filter(|i| !i.done).count();
-    let verdict = if open == 0 {
-        "ready".to_owned()
-    } else {
-        format!("{} open", crate::plural::count(open, "item", "items"))
-    };
-    let _ = writeln!(out, "## Release checklist for {version}: {verdict}\n");
+    let _ = writeln!(out, "## Release checklist for {version}: {}\n", checklist.verdict());
     for item in &checklist.items {
         let mark = if item.done { "x" } else { " " };
         let _ = writeln!(

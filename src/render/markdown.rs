@@ -146,13 +146,7 @@ fn finding_item(out: &mut String, f: &Finding) {
         let _ = writeln!(out, "  - at `{}`", code_span(&location.to_string()));
     }
     if let Some(a) = &f.advisory {
-        let mut facts = vec![escape(&a.title)];
-        if let (Some(score), Some(severity)) = (a.cvss_score, &a.cvss_severity) {
-            facts.push(format!("CVSS {score:.1} {}", escape(severity)));
-        }
-        if !a.aliases.is_empty() {
-            facts.push(escape(&a.aliases.join(", ")));
-        }
+        let facts: Vec<String> = super::advisory_facts(a).iter().map(|f| escape(f)).collect();
         let _ = writeln!(out, "  - {}", facts.join(" · "));
     }
     if f.via.len() > 1 {
@@ -178,11 +172,11 @@ fn finding_item(out: &mut String, f: &Finding) {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if let Some(entity) = super::entity(c) {
+            out.push_str(entity);
+            continue;
+        }
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
             '|' => out.push_str("&#124;"),
             '\r' => {}
             '\n' => out.push(' '),
