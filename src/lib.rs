@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod checklist;
 pub mod checks;
 pub mod cli;
 pub mod codes;

@@ -4,52 +4,13 @@
 
 mod items;
 
+use crate::checklist::Checklist;
 use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::gate::GatePolicy;
 use crate::session::{Outcome, Session};
-use serde::Serialize;
 use std::fmt::Write;
 use std::path::Path;
-
-/// One line of the checklist.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Item {
-    /// Stable kebab-case id.
-    pub id: &'static str,
-    /// What must hold.
-    pub title: &'static str,
-    /// Whether it holds.
-    pub done: bool,
-    /// What was found.
-    pub detail: String,
-}
-
-/// The checklist of a release.
-#[derive(Debug, Clone, Serialize)]
-pub struct Checklist {
-    /// Whether every item is done.
-    pub passed: bool,
-    /// The version being released, when known.
-    pub version: Option<String>,
-    /// The items, in a fixed order.
-    pub items: Vec<Item>,
-}
-
-impl Checklist {
-    /// How many items are open.
-    pub fn open(&self) -> usize {
-        self.items.iter().filter(|i| !i.done).count()
-    }
-
-    /// `ready`, or how many items are open.
-    pub fn verdict(&self) -> String {
-        match self.open() {
-            0 => "ready".to_owned(),
-            open => format!("{} open", crate::plural::count(open, "item", "items")),
-        }
-    }
-}
 
 /// Runs the release gate.
 pub fn run(session: &Session) -> Result<Outcome> {

@@ -11,7 +11,7 @@ mod findings;
 mod picture;
 mod tables;
 
-use crate::commands::release::Checklist;
+use crate::checklist::Checklist;
 use crate::report::Report;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;

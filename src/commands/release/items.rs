@@ -1,7 +1,7 @@
 //! The release checklist's items, each read off the finished report or the
 //! repository (CHANGELOG.md, `git status`).
 
-use super::{Checklist, Item};
+use crate::checklist::{Checklist, Item};
 use crate::finding::Finding;
 use crate::plural::count;
 use crate::report::Report;
