@@ -5,7 +5,8 @@
 # equals the JSON report's.
 #
 # usage: scripts/check-html.sh WORKSPACE_DIR [OUT_DIR] [-- extra cargo-secure args]
-# e.g.   scripts/check-html.sh ../shared/corpus/fd-8.2.1 /tmp/html -- --db ../shared/advisory-db --offline
+# e.g.   scripts/check-html.sh ../shared/corpus/fd-8.2.1 /tmp/html -- --db "$PWD/../shared/advisory-db" --offline
+# (cargo secure runs inside WORKSPACE_DIR: give paths in the extra arguments as absolute ones)
 set -euo pipefail
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
