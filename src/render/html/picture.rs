@@ -56,7 +56,7 @@ fn bars(out: &mut String, layers: &[LayerReport], holding: &str) {
     let width = LABEL + TRACK + 180;
     let _ = write!(
         out,
-        "<svg class=\"bars\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"bars-t\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<div class=\"picture\"><svg class=\"bars\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"bars-t\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"bars-t\">Layer scores: {}</title>\
          <defs><pattern id=\"hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
          <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" class=\"hatch\"/></pattern></defs>",
@@ -105,7 +105,7 @@ fn bars(out: &mut String, layers: &[LayerReport], holding: &str) {
             symbol(layer.status)
         );
     }
-    out.push_str("</svg>");
+    out.push_str("</svg></div>");
 }
 
 /// The same facts as a table, for screen readers and print.
