@@ -371,3 +371,26 @@ fn a_budget_that_is_not_a_whole_number_is_an_error_with_its_place() {
     let line = common::one_line_error(&output);
     assert!(line.contains("secure.toml:6:21") && line.contains("whole number"), "{line}");
 }
+
+#[test]
+fn a_member_file_edited_between_two_runs_is_counted_again_never_stale() {
+    // The whole directory: `counts` depends on `../pathdep`.
+    let dir = common::copy_tree(&fixtures());
+    let run = Run::on(&dir.path().join("counts/Cargo.toml"));
+    let lib = dir.path().join("counts/crates/beta/src/lib.rs");
+    // Settled long ago, so its identity alone vouches for it on the warm run.
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let opened = std::fs::File::options().write(true).open(&lib).expect("open");
+    opened.set_modified(long_ago).expect("set mtime");
+    let layer = || run.layer().1;
+    let first = layer();
+    let before = counts(&first, "beta");
+    assert_eq!(layer(), first, "a warm run from the file cache reports the same");
+    let files = run.cache.path().join("cache/v5/files");
+    assert_eq!(std::fs::read_dir(&files).expect("file packs").count(), 1, "one files pack");
+    let mut source = std::fs::read_to_string(&lib).expect("beta's lib.rs");
+    source.push_str("\npub fn added() { unsafe {} }\n");
+    std::fs::write(&lib, source).expect("edit");
+    let after = counts(&layer(), "beta");
+    assert_eq!(after[0], before[0] + 1, "the new unsafe block is counted");
+}

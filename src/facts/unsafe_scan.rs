@@ -16,12 +16,14 @@
 //! - `ahead.rs`, `host_edges.rs`: scanning them while cargo resolves the
 //!   graph, the host's packages first;
 //! - `cache.rs`: the per-workspace cache of registry packages;
+//! - `file_cache.rs`: the per-file cache of members, path and git packages;
 //! - `model.rs`: counts, sites and per-package results.
 
 pub mod ahead;
 mod attrs;
 pub mod cache;
 pub mod counter;
+pub mod file_cache;
 pub mod files;
 mod host_edges;
 mod lexer;

@@ -140,7 +140,8 @@ impl Ahead {
         let roots = super::files::roots(&registry::targets(name, &manifest, &table), include_tests);
         let base = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
         let stopped = || stop.load(Ordering::Acquire);
-        let mut scan = files::scan_package_unless(&roots, &base, include_tests, false, &stopped)?;
+        let how = files::How { include_tests, sites: false, cache: None };
+        let mut scan = files::scan_package_unless(&roots, &base, &how, &stopped)?;
         let level = lints::level_in(&table, None);
         scan.forbids |= level.forbids;
         scan.denies |= level.denies;

@@ -3,9 +3,10 @@
 //! under that key in one pack file per workspace, under
 //! `$CARGO_HOME/cargo-secure/unsafe-cache/` (or `CARGO_SECURE_CACHE_DIR`). A
 //! warm run reads one file; after `cargo update`, only the packages whose key
-//! changed are scanned again. Workspace members, path and git packages are
-//! always rescanned. (One file per package, shared between workspaces, cost a
-//! first run more in file creation than scanning the package again does.)
+//! changed are scanned again. Workspace members, path and git packages can
+//! change at any time: their files are cached one by one (`file_cache.rs`).
+//! (One file per package, shared between workspaces, cost a first run more
+//! in file creation than scanning the package again does.)
 
 use super::model::PackageScan;
 use sha2::{Digest, Sha256};
@@ -54,6 +55,14 @@ pub fn pack_path(dir: &Path, root: &Path, include_tests: bool) -> PathBuf {
     dir.join(format!("v{FORMAT}{tests}")).join("packs").join(format!("{name}.json"))
 }
 
+/// The pack of the workspace's own files (members, path and git packages),
+/// under the same name as its registry pack in `files/` (`file_cache.rs`).
+pub fn files_pack_path(dir: &Path, root: &Path, include_tests: bool) -> PathBuf {
+    let pack = pack_path(dir, root, include_tests);
+    let name = pack.file_name().map(ToOwned::to_owned).unwrap_or_default();
+    pack.parent().and_then(Path::parent).unwrap_or(dir).join("files").join(name)
+}
+
 /// A workspace's pack; empty when there is none or it is unreadable.
 pub fn load_pack(path: &Path) -> Pack {
     std::fs::read(path).ok().and_then(|text| serde_json::from_slice(&text).ok()).unwrap_or_default()
@@ -69,7 +78,7 @@ pub fn store_pack(path: &Path, pack: &Pack) {
 }
 
 /// Writes then renames, so a concurrent run never reads half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) {
     let Some(parent) = path.parent() else { return };
     if std::fs::create_dir_all(parent).is_err() {
         return;

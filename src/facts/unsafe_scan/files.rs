@@ -15,6 +15,7 @@
 //! once, counted and searched for further `mod`s.
 
 use super::counter;
+use super::file_cache::{Counting, FileCache};
 use super::model::{PackageScan, Problem};
 use super::modules::{Inline, ModDecl};
 use crate::workspace::Target;
@@ -43,18 +44,30 @@ pub struct Root {
 /// the location of each unsafe item and the files outside `base` (workspace
 /// members, whose `base` is the repository).
 pub fn scan_package(roots: &[Root], base: &Path, include_tests: bool, sites: bool) -> PackageScan {
-    scan_package_unless(roots, base, include_tests, sites, &|| false).unwrap_or_default()
+    let how = How { include_tests, sites, cache: None };
+    scan_package_unless(roots, base, &how, &|| false).unwrap_or_default()
 }
 
-/// [`scan_package`], given up (`None`) as soon as `stop` says so between two
-/// files.
+/// How to count a package's files.
+#[derive(Clone, Copy)]
+pub struct How<'a> {
+    /// Keep `#[cfg(test)]` items.
+    pub include_tests: bool,
+    /// Record where each unsafe item is, and the files outside `base`.
+    pub sites: bool,
+    /// Where each file's last result is kept, for files that can change.
+    pub cache: Option<&'a FileCache>,
+}
+
+/// [`scan_package`] as `how` says, given up (`None`) as soon as `stop` says
+/// so between two files.
 pub fn scan_package_unless(
     roots: &[Root],
     base: &Path,
-    include_tests: bool,
-    sites: bool,
+    how: &How<'_>,
     stop: &dyn Fn() -> bool,
 ) -> Option<PackageScan> {
+    let How { include_tests, sites, cache } = *how;
     let mut scan = PackageScan::default();
     let mut seen: HashSet<FileId> = HashSet::new();
     let mut deciding = 0usize;
@@ -85,14 +98,21 @@ pub fn scan_package_unless(
                 scan.problems.push(problem("is not a regular file".to_owned()));
                 continue;
             }
-            let source = match read(&file, &meta) {
-                Ok(source) => source,
+            let count = |source: &str| counter::scan_source(source, include_tests, sites);
+            let found = match cache {
+                Some(cache) => {
+                    let counting = Counting { meta: &meta, sites };
+                    cache.scan(&file, counting, || read(&file, &meta), count)
+                }
+                None => read(&file, &meta).map(|source| count(&source)),
+            };
+            let found = match found {
+                Ok(found) => found,
                 Err(reason) => {
                     scan.problems.push(problem(reason));
                     continue;
                 }
             };
-            let found = counter::scan_source(&source, include_tests, sites);
             match &found.error {
                 Some(reason) => scan.problems.push(problem(reason.clone())),
                 None => scan.files_scanned += 1,

@@ -80,7 +80,7 @@ impl Counts {
 }
 
 /// What kind of unsafe item a site is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SiteKind {
     /// An unsafe block.
     Block,
@@ -117,7 +117,7 @@ impl SiteKind {
 }
 
 /// Where one unsafe item is in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
     /// What it is.
     pub kind: SiteKind,
@@ -190,7 +190,7 @@ impl UnsafeStatus {
 }
 
 /// What one file holds.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileScan {
     /// The unsafe code in the file.
     pub counts: Counts,

@@ -8,7 +8,7 @@ use super::attrs::{self, Attr};
 use super::lexer::Tokens;
 
 /// An out-of-line module declaration (`mod foo;`) found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ModDecl {
     /// The module's name.
     pub name: String,
@@ -23,7 +23,7 @@ pub struct ModDecl {
 
 /// An inline module around a declaration, as rustc sees it when it looks
 /// for the files of the modules declared inside.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Inline {
     /// `mod a { ... }`: its children live in a directory `a`.
     Named(String),

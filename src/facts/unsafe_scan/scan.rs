@@ -10,6 +10,7 @@
 
 use super::ahead::Ahead;
 use super::cache::{self, Pack};
+use super::file_cache::FileCache;
 use super::files;
 use super::lints;
 use super::model::{PackageScan, Problem};
@@ -110,12 +111,16 @@ pub fn scan_all(
     let include_tests = options.include_tests;
     let pack_path = cache_dir.as_deref().map(|dir| cache::pack_path(dir, &ws.root, include_tests));
     let pack = pack_path.as_deref().map(cache::load_pack).unwrap_or_default();
+    let files_path =
+        cache_dir.as_deref().map(|dir| cache::files_pack_path(dir, &ws.root, include_tests));
+    let file_cache = files_path.as_deref().map(FileCache::load);
     let bar = progress.bar(units.len() as u64, "unsafe code");
     let scanned: Vec<(Scanned, Option<String>)> = units
         .into_par_iter()
         .map(|unit| {
             let key = cache_dir.as_ref().and_then(|_| key(&unit));
-            let result = scan_one(unit, key.as_deref(), (&pack, ahead), ws, include_tests);
+            let caches = Caches { pack: &pack, files: file_cache.as_ref(), ahead };
+            let result = scan_one(unit, key.as_deref(), caches, ws, include_tests);
             bar.inc(1);
             (result, key)
         })
@@ -129,6 +134,9 @@ pub fn scan_all(
         && fresh.keys().ne(pack.keys())
     {
         cache::store_pack(&path, &fresh);
+    }
+    if let (Some(path), Some(file_cache)) = (files_path, file_cache) {
+        file_cache.store(&path);
     }
     scanned.into_iter().map(|(scanned, _)| scanned).collect()
 }
@@ -150,10 +158,18 @@ fn key(unit: &Unit) -> Option<String> {
     Some(cache::key(&unit.name, &unit.version, sum, &targets))
 }
 
+/// Where a package's result may already be: the registry pack (by key), the
+/// file cache (members, path and git packages), the packages scanned ahead.
+struct Caches<'a> {
+    pack: &'a Pack,
+    files: Option<&'a FileCache>,
+    ahead: &'a Ahead,
+}
+
 fn scan_one(
     unit: Unit,
     key: Option<&str>,
-    (pack, ahead): (&Pack, &Ahead),
+    Caches { pack, files: file_cache, ahead }: Caches<'_>,
     ws: &Workspace,
     include_tests: bool,
 ) -> Scanned {
@@ -179,7 +195,12 @@ fn scan_one(
     let roots = files::roots(&unit.targets, include_tests);
     let ahead = ahead.get(&unit.name, &unit.version, &manifest, &roots).filter(|_| !unit.member);
     let scan = ahead.unwrap_or_else(|| {
-        let mut scan = files::scan_package(&roots, &base, include_tests, unit.member);
+        // A registry package's files never change and the pack keeps its
+        // result; the others' files are cached one by one.
+        let cache = file_cache.filter(|_| key.is_none());
+        let how = files::How { include_tests, sites: unit.member, cache };
+        let mut scan =
+            files::scan_package_unless(&roots, &base, &how, &|| false).unwrap_or_default();
         let ws_manifest = ws.root.join("Cargo.toml");
         let level =
             lints::unsafe_code_level(&manifest, unit.member.then_some(ws_manifest.as_path()));
