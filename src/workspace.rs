@@ -19,6 +19,7 @@ pub use locate::Locator;
 pub use package::{Member, PackageFacts, SourceKind, Target};
 
 use crate::error::{Error, Result};
+use cache::Answer;
 use cargo_metadata::Metadata;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -88,13 +89,9 @@ impl Workspace {
                 (guessed, ahead)
             },
         );
-        let (shallow, metadata, resolve_error) = match resolution {
-            Ok(full) => (None, Some(full), None),
-            Err(reason) => {
-                let shallow =
-                    cargo::metadata(manifest_path, flags, false).map_err(Error::NotAWorkspace)?;
-                (Some(shallow), None, Some(reason))
-            }
+        let (shallow, metadata, resolve_error) = match resolution? {
+            Answer::Resolved(full) => (None, Some(full), None),
+            Answer::Unresolved { reason, shallow } => (Some(shallow), None, Some(reason)),
         };
         let Some(base) = metadata.as_ref().or(shallow.as_ref()) else {
             return Err(Error::Other("cargo metadata returned nothing".to_owned()));
@@ -169,22 +166,31 @@ fn likely_lockfile(manifest_path: Option<&Path>) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join("Cargo.lock")).find(|path| path.is_file())
 }
 
-/// The resolved metadata, from the cache when none of its inputs changed.
-fn resolved(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Metadata, String> {
+/// cargo's answer, from the cache when none of its inputs changed. When the
+/// graph cannot be resolved, `--no-deps` still names the members and tells
+/// "not a workspace" (an error) from "the graph cannot be resolved".
+fn resolved(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Answer> {
     let start = match manifest_path {
         Some(path) => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
         None => std::env::current_dir().unwrap_or_default(),
     };
     if let Some(dir) = &flags.cache_dir
-        && let Some(metadata) = cache::lookup(dir, &start, flags)
+        && let Some(answer) = cache::lookup(dir, &start, flags)
     {
-        return Ok(metadata);
+        return Ok(answer);
     }
-    let metadata = cargo::metadata(manifest_path, flags, true)?;
+    let answer = match cargo::metadata(manifest_path, flags, true) {
+        Ok(full) => Answer::Resolved(full),
+        Err(reason) => {
+            let shallow =
+                cargo::metadata(manifest_path, flags, false).map_err(Error::NotAWorkspace)?;
+            Answer::Unresolved { reason, shallow }
+        }
+    };
     if let Some(dir) = &flags.cache_dir {
-        cache::store(dir, &start, flags, &metadata);
+        cache::store(dir, &start, flags, &answer);
     }
-    Ok(metadata)
+    Ok(answer)
 }
 
 /// Folds a multi-line message (cargo's or a TOML parser's) into one line:

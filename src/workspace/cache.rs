@@ -1,4 +1,5 @@
-//! A cache of `cargo metadata`'s resolved output.
+//! A cache of `cargo metadata`'s answer: the resolved graph, or, offline,
+//! why it cannot be resolved.
 //!
 //! Resolving a large graph costs cargo hundreds of milliseconds, most of the
 //! time of a warm run. The cache entry records every input cargo's answer
@@ -6,6 +7,14 @@
 //! the directory listings that drive target and glob-member discovery, the
 //! `.cargo/config.toml` chain, the cargo binary and the flags — and is reused
 //! only when a digest over all of them is unchanged.
+//!
+//! A graph that cannot be resolved offline (a git dependency never fetched,
+//! a crate not downloaded) fails the same way on every run, and each run
+//! started cargo twice to learn it. That failure is kept too, with the
+//! members cargo still listed (`--no-deps`), keyed on the same inputs plus
+//! the listings of cargo's download directories: a `cargo fetch` that brings
+//! what was missing changes them. Online failures (the network) are never
+//! kept.
 
 use super::cargo::CargoFlags;
 use cargo_metadata::Metadata;
@@ -13,7 +22,31 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+
+/// What cargo answered for one start.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Answer {
+    /// The resolved graph.
+    Resolved(Metadata),
+    /// The graph could not be resolved: cargo's reason, and the workspace's
+    /// members from `cargo metadata --no-deps`.
+    Unresolved {
+        /// Why, as [`super::cargo::metadata`] words it.
+        reason: String,
+        /// The members and root, unresolved.
+        shallow: Metadata,
+    },
+}
+
+impl Answer {
+    /// The metadata that names the members and the root.
+    fn members(&self) -> &Metadata {
+        match self {
+            Answer::Resolved(metadata) | Answer::Unresolved { shallow: metadata, .. } => metadata,
+        }
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -21,7 +54,7 @@ struct Entry {
     files: Vec<PathBuf>,
     dirs: Vec<PathBuf>,
     digest: String,
-    metadata: Metadata,
+    answer: Answer,
 }
 
 /// The cache file for runs started from `start` (a manifest path or directory).
@@ -30,23 +63,31 @@ fn entry_path(cache_dir: &Path, start: &Path) -> PathBuf {
     cache_dir.join("metadata").join(format!("{name}.json"))
 }
 
-/// The cached metadata for `start`, if every input is unchanged.
-pub fn lookup(cache_dir: &Path, start: &Path, flags: &CargoFlags) -> Option<Metadata> {
+/// The cached answer for `start`, if every input is unchanged.
+pub fn lookup(cache_dir: &Path, start: &Path, flags: &CargoFlags) -> Option<Answer> {
     let text = std::fs::read(entry_path(cache_dir, start)).ok()?;
     let entry: Entry = serde_json::from_slice(&text).ok()?;
+    if entry.format != FORMAT {
+        return None;
+    }
     let fresh = digest(&entry.files, &entry.dirs, flags, &cargo_identity()) == entry.digest;
-    (entry.format == FORMAT && fresh).then_some(entry.metadata)
+    fresh.then_some(entry.answer)
 }
 
-/// Stores `metadata` for `start`. Failing to write the cache is not an error.
-pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, metadata: &Metadata) {
-    let (files, dirs) = inputs(metadata, start);
+/// Stores `answer` for `start`; a failure only when it was offline, where
+/// it depends on nothing but the inputs. Failing to write the cache is not
+/// an error.
+pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, answer: &Answer) {
+    if matches!(answer, Answer::Unresolved { .. }) && !flags.offline {
+        return;
+    }
+    let (files, dirs) = inputs(answer, start);
     let entry = Entry {
         format: FORMAT,
         digest: digest(&files, &dirs, flags, &cargo_identity()),
         files,
         dirs,
-        metadata: metadata.clone(),
+        answer: answer.clone(),
     };
     let path = entry_path(cache_dir, start);
     let Ok(bytes) = serde_json::to_vec(&entry) else { return };
@@ -61,13 +102,25 @@ pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, metadata: &Meta
 }
 
 /// The files and directories cargo's answer depends on.
-fn inputs(metadata: &Metadata, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+fn inputs(answer: &Answer, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let metadata = answer.members();
     let root = metadata.workspace_root.as_std_path();
     let mut files = vec![root.join("Cargo.toml"), root.join("Cargo.lock")];
     let mut dirs = Vec::new();
-    for package in metadata.packages.iter().filter(|p| p.source.is_none()) {
-        let manifest = package.manifest_path.as_std_path();
-        files.push(manifest.to_path_buf());
+    let mut manifests: Vec<PathBuf> = metadata
+        .packages
+        .iter()
+        .filter(|p| p.source.is_none())
+        .map(|p| p.manifest_path.clone().into_std_path_buf())
+        .collect();
+    if let Answer::Unresolved { .. } = answer {
+        // Unresolved, the path dependencies outside the workspace are not
+        // listed: they are found by following `path =` from the members.
+        manifests = path_dependencies(root, manifests);
+        dirs.extend(download_dirs());
+    }
+    for manifest in &manifests {
+        files.push(manifest.clone());
         if let Some(dir) = manifest.parent() {
             for sub in ["", "src", "src/bin", "tests", "benches", "examples"] {
                 dirs.push(dir.join(sub));
@@ -92,6 +145,66 @@ fn inputs(metadata: &Metadata, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     dirs.sort();
     dirs.dedup();
     (files, dirs)
+}
+
+/// `manifests` and every manifest their `path =` dependencies (and the root's
+/// `[patch]` and `[workspace.dependencies]`) reach, followed transitively.
+fn path_dependencies(root: &Path, mut manifests: Vec<PathBuf>) -> Vec<PathBuf> {
+    manifests.insert(0, root.join("Cargo.toml"));
+    let mut next = 0;
+    while let Some(manifest) = manifests.get(next).cloned() {
+        next += 1;
+        let Some(dir) = manifest.parent() else { continue };
+        let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+        let Ok(table) = text.parse::<toml::Table>() else { continue };
+        let mut paths = Vec::new();
+        collect_paths(&toml::Value::Table(table), &mut paths, 0);
+        for path in paths {
+            let found = crate::workspace::paths::normalise(&dir.join(path).join("Cargo.toml"));
+            if !manifests.contains(&found) {
+                manifests.push(found);
+            }
+        }
+    }
+    manifests
+}
+
+/// Every `path = "..."` string of a dependency table, at any depth (targets,
+/// patches, workspace dependencies); a `[package]`/`[lib]`/`[[bin]]` path is
+/// a file, and joining `Cargo.toml` to it names nothing, which costs one
+/// missing file in the digest and no harm.
+fn collect_paths(value: &toml::Value, out: &mut Vec<String>, depth: usize) {
+    let toml::Value::Table(table) = value else { return };
+    if depth > 6 {
+        return;
+    }
+    for (key, value) in table {
+        match value {
+            toml::Value::String(path) if key == "path" => out.push(path.clone()),
+            toml::Value::Table(_) => collect_paths(value, out, depth + 1),
+            _ => {}
+        }
+    }
+}
+
+/// cargo's download directories (registry indexes, crate archives, unpacked
+/// sources, git databases and checkouts): what an offline resolution can
+/// find depends on what they hold.
+fn download_dirs() -> Vec<PathBuf> {
+    let Ok(home) = home::cargo_home() else { return Vec::new() };
+    let mut dirs = Vec::new();
+    for parent in ["registry/index", "registry/cache", "git/db", "git/checkouts"] {
+        let parent = home.join(parent);
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            let mut subs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+            subs.sort();
+            if parent.ends_with("registry/cache") || parent.ends_with("git/checkouts") {
+                dirs.extend(subs.iter().cloned());
+            }
+        }
+        dirs.push(parent);
+    }
+    dirs
 }
 
 fn digest(files: &[PathBuf], dirs: &[PathBuf], flags: &CargoFlags, cargo: &[u8]) -> String {
