@@ -128,6 +128,15 @@ pub struct ScanArgs {
     /// Warn when the advisory database is older than DAYS (default 7).
     #[arg(long, global = true, value_name = "DAYS")]
     pub max_db_age: Option<u64>,
+    /// Score every Cargo workspace of the repository (each Cargo.lock with its
+    /// Cargo.toml, .gitignore honoured) and print one repository scorecard;
+    /// the repository's posture is measured once.
+    #[arg(long, global = true)]
+    pub all_workspaces: bool,
+    /// With --all-workspaces, leave out the workspaces whose directory
+    /// (relative to the repository) matches GLOB, e.g. `fixtures/**` (repeatable).
+    #[arg(long, global = true, value_name = "GLOB", requires = "all_workspaces")]
+    pub exclude_workspace: Vec<String>,
     /// Let LAYER be unmeasured without failing the gate (repeatable).
     #[arg(long, global = true, value_name = "LAYER")]
     pub allow_unmeasured: Vec<String>,

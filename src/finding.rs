@@ -190,6 +190,10 @@ pub struct Finding {
     /// Set when an exception in `secure.toml` accepts this finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
+    /// The workspace it belongs to (its directory relative to the
+    /// repository, `.` for the root), in an `--all-workspaces` report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
 }
 
 impl Finding {
@@ -207,6 +211,7 @@ impl Finding {
             scope: None,
             fix: None,
             suppressed: None,
+            workspace: None,
         }
     }
 

@@ -36,6 +36,7 @@ pub mod progress;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod repository;
 pub mod scorecard;
 pub mod session;
 pub mod timings;

@@ -15,6 +15,10 @@ pub struct ScanOptions {
     pub cache_dir: Option<PathBuf>,
     /// Run zizmor on the workflows when it is installed.
     pub zizmor: bool,
+    /// In an `--all-workspaces` run, the workspace whose run measures the
+    /// repository's posture, when it is another one: this run's posture
+    /// layer then says so instead of measuring it again.
+    pub posture_measured_with: Option<String>,
 }
 
 /// Where cargo secure keeps its caches: `CARGO_SECURE_CACHE_DIR`, else

@@ -65,6 +65,7 @@ impl Session {
             no_cache: args.scan.no_cache,
             cache_dir,
             zizmor: !args.scan.no_zizmor,
+            posture_measured_with: None,
         };
         let machine = args.scan.format != Format::Human || args.scan.output.is_some();
         let color = !machine && use_color(global.color);

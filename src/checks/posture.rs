@@ -90,6 +90,10 @@ license (low, 2.5): a licence file at the root (5) and `license` in every publis
         ALL.as_slice()
     }
     fn run(&self, ctx: &Context<'_>) -> LayerReport {
+        if let Some(other) = &ctx.options.posture_measured_with {
+            let reason = format!("measured once for the repository, with workspace `{other}`");
+            return LayerReport::not_measured(self, reason);
+        }
         let (ws, repo, ci_facts) = (ctx.workspace, ctx.repo, ctx.ci);
         let outcomes = [
             policy::check(repo),

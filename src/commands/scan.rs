@@ -1,12 +1,17 @@
 //! The default command: measure every layer, print the scorecard, gate.
 
-use crate::error::Result;
+use crate::cli::Format;
+use crate::error::{Error, Result};
 use crate::render;
 use crate::session::{Outcome, Session};
+use clap::ValueEnum;
 use std::time::Instant;
 
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
+    if session.scan.all_workspaces {
+        return every_workspace(session);
+    }
     let mut report = crate::measure::measure(session, |_| {})?;
     let start = Instant::now();
     let text = render::render(&report, session.scan.format, session.style());
@@ -15,6 +20,23 @@ pub fn run(session: &Session) -> Result<Outcome> {
         session.note(&report.timings.line());
     }
     session.emit(&text)?;
+    let outcome = if report.gate.passed { Outcome::Passed } else { Outcome::Failed };
+    std::mem::forget(report);
+    Ok(outcome)
+}
+
+/// `--all-workspaces`: every workspace of the repository, one report.
+fn every_workspace(session: &Session) -> Result<Outcome> {
+    let format = session.scan.format;
+    if matches!(format, Format::Html | Format::Badge) {
+        return Err(Error::Usage(format!(
+            "--all-workspaces: --format {} describes one workspace; use human, json, sarif, \
+             markdown or github, or run it in each workspace",
+            format.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default()
+        )));
+    }
+    let report = crate::repository::measure(session)?;
+    session.emit(&render::repository::render(&report, format, session.style()))?;
     let outcome = if report.gate.passed { Outcome::Passed } else { Outcome::Failed };
     std::mem::forget(report);
     Ok(outcome)

@@ -12,13 +12,7 @@ use std::fmt::Write;
 
 /// Renders one workflow command per unsuppressed finding, then a `::notice` summary.
 pub fn render(report: &Report) -> String {
-    let lock = LockIndex::load(std::path::Path::new(&report.workspace.root));
-    let mut out = String::new();
-    for layer in &report.layers {
-        for finding in layer.findings.iter().filter(|f| f.suppressed.is_none()) {
-            annotation(&mut out, layer.id, finding, &lock);
-        }
-    }
+    let mut out = annotations(report, None);
     let score = match (report.score.overall, &report.score.grade) {
         (Some(score), Some(grade)) => format!("{score:.1}/10 ({grade})"),
         _ => "not measured".to_owned(),
@@ -39,14 +33,38 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn annotation(out: &mut String, layer: &str, finding: &Finding, lock: &LockIndex) {
+/// One workflow command per unsuppressed finding of `report`; `prefix` is
+/// the workspace's directory inside the repository, put before every
+/// relative path (`--all-workspaces`).
+pub fn annotations(report: &Report, prefix: Option<&str>) -> String {
+    let lock = LockIndex::load(std::path::Path::new(&report.workspace.root));
+    let mut out = String::new();
+    for layer in &report.layers {
+        for finding in layer.findings.iter().filter(|f| f.suppressed.is_none()) {
+            annotation(&mut out, layer.id, finding, (&lock, prefix));
+        }
+    }
+    out
+}
+
+fn annotation(
+    out: &mut String,
+    layer: &str,
+    finding: &Finding,
+    (lock, prefix): (&LockIndex, Option<&str>),
+) {
     let command = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "notice",
     };
     let mut props = Vec::new();
-    let location = location_of(finding, lock);
+    let mut location = location_of(finding, lock);
+    if let Some(prefix) = prefix
+        && !location.path.starts_with('/')
+    {
+        location.path = format!("{prefix}/{}", location.path);
+    }
     props.push(format!("file={}", property(&location.path)));
     if let Some(line) = location.line {
         props.push(format!("line={line}"));
@@ -96,7 +114,7 @@ mod tests {
         )
         .at(Location::at("src/a,b:c%.rs", 3, 7));
         let mut out = String::new();
-        annotation(&mut out, "unsafe-code", &finding, &LockIndex::default());
+        annotation(&mut out, "unsafe-code", &finding, (&LockIndex::default(), None));
         assert_eq!(
             out,
             "::error file=src/a%2Cb%3Ac%25.rs,line=3,col=7,title=unsafe-undocumented [unsafe-code]::100%25 bad%0D%0A::error file=x::owned, really\n"

@@ -36,7 +36,26 @@ pub fn render(report: &Report) -> String {
 
 /// Renders the report with an already indexed lockfile.
 pub fn render_with(report: &Report, lock: &LockIndex) -> String {
-    let log = build(report, lock);
+    let part = Part { report, lock, prefix: None };
+    let root = report.workspace.root.as_str();
+    render_parts(&[part], root)
+}
+
+/// One workspace's share of a SARIF log: its report, its indexed lockfile,
+/// and its directory inside the log's root (`None` when it is the root).
+pub struct Part<'a> {
+    /// The workspace's report.
+    pub report: &'a Report,
+    /// Its Cargo.lock, for package lines.
+    pub lock: &'a LockIndex,
+    /// Its directory relative to `root`, prefixed to every relative path.
+    pub prefix: Option<&'a str>,
+}
+
+/// Renders one SARIF run holding the results of every part, their paths
+/// relative to `root` (the repository, for `--all-workspaces`).
+pub fn render_parts(parts: &[Part<'_>], root: &str) -> String {
+    let log = build(parts, root);
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|e| {
         json!({ "error": format!("could not serialize the SARIF log: {e}") }).to_string()
     });
@@ -44,16 +63,21 @@ pub fn render_with(report: &Report, lock: &LockIndex) -> String {
     text
 }
 
-fn build(report: &Report, lock: &LockIndex) -> Sarif {
-    let findings: Vec<(&str, &Finding)> = report
-        .layers
+fn build(parts: &[Part<'_>], root: &str) -> Sarif {
+    let Some(report) = parts.first().map(|part| part.report) else {
+        return Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(vec![]).build();
+    };
+    let findings: Vec<(&str, &Finding, &Part<'_>)> = parts
         .iter()
-        .flat_map(|layer| layer.findings.iter().map(move |f| (layer.id, f)))
+        .flat_map(|part| {
+            let layers = part.report.layers.iter();
+            layers.flat_map(move |layer| layer.findings.iter().map(move |f| (layer.id, f, part)))
+        })
         .collect();
 
     let mut order: Vec<String> = Vec::new();
     let mut sources: HashMap<String, RuleSource<'_>> = HashMap::new();
-    for (layer, finding) in &findings {
+    for (layer, finding, _) in &findings {
         let id = finding.rule_id().to_owned();
         let source = sources.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());
@@ -69,9 +93,9 @@ fn build(report: &Report, lock: &LockIndex) -> Sarif {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let results: Vec<SarifResult> = findings
         .iter()
-        .map(|(_, finding)| {
+        .map(|(_, finding, part)| {
             let index = rule_index.get(finding.rule_id()).copied().unwrap_or(0);
-            result(finding, index, lock, &mut seen)
+            result(finding, index, part, &mut seen)
         })
         .collect();
 
@@ -85,7 +109,7 @@ fn build(report: &Report, lock: &LockIndex) -> Sarif {
     let mut bases = BTreeMap::new();
     bases.insert(
         SRCROOT.to_owned(),
-        ArtifactLocation::builder().uri(locate::directory_uri(&report.workspace.root)).build(),
+        ArtifactLocation::builder().uri(locate::directory_uri(root)).build(),
     );
     let automation =
         RunAutomationDetails::builder().id(format!("cargo-secure/{}", report.date)).build();
@@ -107,10 +131,15 @@ fn build(report: &Report, lock: &LockIndex) -> Sarif {
 fn result(
     finding: &Finding,
     rule_index: usize,
-    lock: &LockIndex,
+    part: &Part<'_>,
     seen: &mut HashMap<String, usize>,
 ) -> SarifResult {
-    let location = locate::location_of(finding, lock);
+    let mut location = locate::location_of(finding, part.lock);
+    if let Some(prefix) = part.prefix
+        && !location.path.starts_with('/')
+    {
+        location.path = format!("{prefix}/{}", location.path);
+    }
     let mut region = Region::builder().start_line(i64::from(location.line.unwrap_or(1))).build();
     region.start_column = location.column.map(i64::from);
     // A file outside the repository (reached by a member's `#[path]`) has
@@ -135,6 +164,9 @@ fn result(
 
     let mut properties = BTreeMap::new();
     properties.insert("code".to_owned(), json!(finding.code));
+    if let Some(workspace) = &finding.workspace {
+        properties.insert("workspace".to_owned(), json!(workspace));
+    }
     if let Some(p) = &finding.package {
         properties.insert("package".to_owned(), json!(format!("{} {}", p.name, p.version)));
     }
