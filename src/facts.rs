@@ -123,7 +123,8 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
             rayon::join(
                 || {
                     let start = Instant::now();
-                    let repo = Repo::scan(&workspace.root);
+                    let cache = session.cargo.cache_dir.as_deref();
+                    let repo = Repo::scan_cached(&workspace.root, cache).with_binaries(cache);
                     let mut ci = Ci::scan(&repo);
                     // zizmor's findings are a fact like the CI files.
                     let wanted = session.options.zizmor && ci.has_zizmor_inputs(&repo);

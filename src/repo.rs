@@ -5,8 +5,12 @@
 //! walk honours `.gitignore` without running git, never follows symlinks, skips
 //! `.git` and `target`, and is bounded in file count; every read is capped in
 //! size, and what was skipped is kept so the layers can report it.
+//! `walk_cache.rs` keeps the listing between runs while nothing it read
+//! changed; `binaries.rs` finds the checked-in binaries among the files.
 
+pub mod binaries;
 pub mod ci;
+pub mod walk_cache;
 pub mod worktree;
 pub mod yaml;
 pub mod zizmor;
@@ -23,8 +27,6 @@ pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 pub struct RepoFile {
     /// Path relative to the repository root, `/`-separated.
     pub rel: String,
-    /// Size in bytes.
-    pub size: u64,
 }
 
 /// The files of the repository, listed once per run.
@@ -38,6 +40,8 @@ pub struct Repo {
     pub truncated: bool,
     /// Entries that could not be listed, with why.
     pub unreadable: Vec<(String, String)>,
+    /// The checked-in binaries among the files ([`Repo::with_binaries`]).
+    pub binaries: Vec<binaries::Binary>,
 }
 
 /// Why a text file was not read.
@@ -66,7 +70,20 @@ impl std::fmt::Display for Skipped {
 impl Repo {
     /// Lists the files under `root`.
     pub fn scan(root: &Path) -> Repo {
+        Repo::walk(root).0
+    }
+
+    /// Lists the files under `root` through the walk cache under `cache_dir`
+    /// (`walk_cache.rs`), when there is one.
+    pub fn scan_cached(root: &Path, cache_dir: Option<&Path>) -> Repo {
+        walk_cache::scan(root, cache_dir)
+    }
+
+    /// Lists the files under `root`, and the directories entered (relative,
+    /// `""` for the root).
+    fn walk(root: &Path) -> (Repo, Vec<String>) {
         let mut repo = Repo { root: root.to_path_buf(), ..Repo::default() };
+        let mut dirs = Vec::new();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .parents(false)
@@ -89,6 +106,10 @@ impl Repo {
                     continue;
                 }
             };
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                dirs.extend(relative(root, entry.path()));
+                continue;
+            }
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -97,11 +118,17 @@ impl Repo {
                 break;
             }
             let Some(rel) = relative(root, entry.path()) else { continue };
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            repo.files.push(RepoFile { rel, size });
+            repo.files.push(RepoFile { rel });
         }
         repo.files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        repo
+        (repo, dirs)
+    }
+
+    /// Finds the checked-in binaries among the files, through the cache
+    /// under `cache_dir` when there is one.
+    pub fn with_binaries(mut self, cache_dir: Option<&Path>) -> Repo {
+        self.binaries = binaries::detect(&self, cache_dir);
+        self
     }
 
     /// The file at `rel`, when the walk listed it.
@@ -129,12 +156,15 @@ impl Repo {
         self.root.join(rel)
     }
 
-    /// Reads a listed text file, refusing files over `MAX_TEXT_BYTES` and non-UTF-8 bytes.
+    /// Reads a listed text file, refusing files over `MAX_TEXT_BYTES` and
+    /// non-UTF-8 bytes. The size is the open file's own, never a listed one.
     pub fn read_text(&self, file: &RepoFile) -> Result<String, Skipped> {
-        if file.size > MAX_TEXT_BYTES {
-            return Err(Skipped::TooLarge(file.size));
+        let bytes = read_capped(&self.path(&file.rel), MAX_TEXT_BYTES + 1)?;
+        if bytes.len() as u64 > MAX_TEXT_BYTES {
+            let size =
+                std::fs::metadata(self.path(&file.rel)).map_or(bytes.len() as u64, |m| m.len());
+            return Err(Skipped::TooLarge(size));
         }
-        let bytes = read_capped(&self.path(&file.rel), MAX_TEXT_BYTES)?;
         String::from_utf8(bytes).map_err(|_| Skipped::NotUtf8)
     }
 

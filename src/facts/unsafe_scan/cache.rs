@@ -78,7 +78,7 @@ pub fn store_pack(path: &Path, pack: &Pack) {
 }
 
 /// Writes then renames, so a concurrent run never reads half a file.
-pub(super) fn write_atomically(path: &Path, bytes: &[u8]) {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) {
     let Some(parent) = path.parent() else { return };
     if std::fs::create_dir_all(parent).is_err() {
         return;

@@ -43,7 +43,7 @@ impl Identity {
 
     /// Whether the file changed so recently that its identity cannot vouch
     /// for its content yet.
-    fn racy(&self, now: SystemTime) -> bool {
+    pub fn racy(&self, now: SystemTime) -> bool {
         let now = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_nanos();
         now.saturating_sub(self.mtime_ns) < u128::from(RACY_SECS) * 1_000_000_000
     }
