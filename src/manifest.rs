@@ -7,10 +7,14 @@
 
 pub mod duration;
 pub mod exceptions;
+pub mod extends;
+pub mod floors;
 pub mod known;
+pub mod org;
 pub mod parse;
 pub mod policy;
 pub mod reader;
+pub mod reference;
 pub mod schema;
 pub mod validate;
 
@@ -53,6 +57,12 @@ pub struct Manifest {
     pub gate: GateOverrides,
     /// `[unsafe] budgets`: each listed workspace crate's most unsafe items.
     pub unsafe_budgets: std::collections::BTreeMap<String, u64>,
+    /// `extends`: the organisation policies named.
+    pub extends: Vec<reader::At<extends::Extend>>,
+    /// The floors of the organisation policies, once `extends` is resolved.
+    pub floors: Option<floors::Floors>,
+    /// Values weaker than a policy's floor, in the manifest or down the chain.
+    pub loosened: Vec<floors::Loosening>,
 }
 
 /// The largest `secure.toml` read; a real one is a few kilobytes.
@@ -75,7 +85,25 @@ impl Manifest {
             )]));
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        Manifest::parse(&text, root, path, vocabulary).map(Some).map_err(Error::Manifest)
+        let mut manifest =
+            Manifest::parse(&text, root, path, vocabulary).map_err(Error::Manifest)?;
+        if !manifest.extends.is_empty() {
+            let repository = extends::repository_root(root);
+            let place = extends::Place { workspace: root, repository: &repository };
+            let files = extends::resolve(&place, FILE_NAME, root, &manifest.extends, vocabulary)
+                .map_err(Error::Manifest)?;
+            manifest.extend(&files);
+        }
+        Ok(Some(manifest))
+    }
+
+    /// Applies the floors of `files` (bases first), recording every loosening.
+    pub fn extend(&mut self, files: &[org::PolicyFile]) {
+        let (merged, mut loosened) = floors::merge(files);
+        let declared = (self.criticality, self.context.criticality_pos);
+        loosened.extend(floors::check(FILE_NAME, declared, &self.gate, &merged));
+        self.loosened = loosened;
+        self.floors = Some(merged);
     }
 
     /// Parses and validates manifest text; `root` anchors `document` and `evidence` paths.
@@ -104,7 +132,7 @@ impl Manifest {
             }
         }
         if !r.errors.is_empty() || !late.is_empty() {
-            return Err(render(&r, late));
+            return Err(render_in(FILE_NAME, &r, late));
         }
         let has_lifecycle = reader::get(doc.get_ref(), "lifecycle").is_some();
         Ok(Manifest {
@@ -120,12 +148,29 @@ impl Manifest {
             has_lifecycle,
             gate: sections.gate,
             unsafe_budgets: sections.unsafe_budgets,
+            extends: sections.extends,
+            floors: None,
+            loosened: Vec::new(),
         })
     }
 
     /// The gate policy this manifest asks for: the criticality's defaults, then `[gate]`.
     pub fn policy(&self) -> GatePolicy {
-        policy::derive(self.criticality, &self.gate)
+        let Some(floors) = &self.floors else {
+            return policy::derive(self.criticality, &self.gate);
+        };
+        let criticality = floors.criticality(self.criticality);
+        let mut gate = policy::derive(criticality, &self.gate);
+        if let Some(min) =
+            floors.min_criticality.as_ref().filter(|_| criticality > self.criticality)
+        {
+            gate.source = format!(
+                "raised from {FILE_NAME} criticality = \"{}\" to the policy's min-criticality at {}",
+                self.criticality, min.from
+            );
+        }
+        floors.apply(&mut gate);
+        gate
     }
 
     /// The manifest's section of the JSON report.
@@ -154,8 +199,12 @@ fn escapes_by_link(root: &Path, rel: &str) -> bool {
     !target.starts_with(root)
 }
 
-/// Sorts problems by position and formats them as `secure.toml:LINE:COL: message`.
-fn render(r: &Reader<'_>, late: Vec<(reader::Pos, String)>) -> Vec<String> {
+/// Sorts problems by position and formats them as `FILE:LINE:COL: message`.
+pub(crate) fn render_in(
+    file: &str,
+    r: &Reader<'_>,
+    late: Vec<(reader::Pos, String)>,
+) -> Vec<String> {
     let mut all: Vec<(reader::Pos, String)> =
         r.errors.iter().map(|(offset, m)| (r.pos(*offset), m.clone())).chain(late).collect();
     let syntax: Vec<reader::Pos> =
@@ -163,5 +212,5 @@ fn render(r: &Reader<'_>, late: Vec<(reader::Pos, String)>) -> Vec<String> {
     all.retain(|(p, m)| m.starts_with("invalid TOML") || !syntax.contains(p));
     all.sort_by(|a, b| (a.0.line, a.0.column, &a.1).cmp(&(b.0.line, b.0.column, &b.1)));
     all.dedup();
-    all.into_iter().map(|(p, m)| format!("{FILE_NAME}:{}:{}: {m}", p.line, p.column)).collect()
+    all.into_iter().map(|(p, m)| format!("{file}:{}:{}: {m}", p.line, p.column)).collect()
 }

@@ -51,6 +51,12 @@ fn workflow(root: &Path, bytes: impl AsRef<[u8]>) {
 fn manifest(root: &Path, text: &str) {
     write(root, "secure.toml", text);
 }
+/// A `secure-policy.toml` under `policy/`, and a manifest extending it.
+fn policy(root: &Path, text: &str) {
+    write(root, "policy/secure-policy.toml", text);
+    manifest(root, &format!("extends = [\"policy/secure-policy.toml\"]\n{MANIFEST_HEAD}"));
+}
+const POLICY_HEAD: &str = "[policy]\nname = \"acme\"\nversion = \"1\"\n";
 const MANIFEST_HEAD: &str = "version = 1\n[context]\nasset = \"x\"\ncriticality = \"medium\"\n";
 
 fn rows() -> Vec<Row> {
@@ -80,6 +86,73 @@ fn rows() -> Vec<Row> {
                 vec!["--manifest-path".into(), r.join("nope/Cargo.toml").display().to_string()]
             },
             expect: Expect::Error(""),
+        },
+        Row {
+            name: "secure-policy.toml malformed (file:line:column)",
+            setup: |r| policy(r, "[policy]\nname = \"acme\"\nversion = \n"),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:3:"),
+        },
+        Row {
+            name: "secure-policy.toml binary",
+            setup: |r| {
+                policy(r, "");
+                write(r, "policy/secure-policy.toml", binary());
+            },
+            args: none,
+            expect: Expect::Error("not valid UTF-8"),
+        },
+        Row {
+            name: "secure-policy.toml of 2 MiB",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}# {}\n", "x".repeat(2 << 20))),
+            args: none,
+            expect: Expect::Error("KiB limit"),
+        },
+        Row {
+            name: "secure-policy.toml without [policy]",
+            setup: |r| policy(r, "[gate]\nmin-score = 8\n"),
+            args: none,
+            expect: Expect::Error(
+                "secure-policy.toml:1:1: secure-policy.toml is missing the required key `[policy]`",
+            ),
+        },
+        Row {
+            name: "secure-policy.toml with an unknown key",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}[gate]\nmin-scor = 8\n")),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:5:1: unknown key `min-scor`"),
+        },
+        Row {
+            name: "secure-policy.toml with a criticality that is not one",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}[gate]\nmin-criticality = \"urgent\"\n")),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:5:19:"),
+        },
+        Row {
+            name: "secure-policy.toml extending itself",
+            setup: |r| policy(r, &format!("extends = [\"secure-policy.toml\"]\n{POLICY_HEAD}")),
+            args: none,
+            expect: Expect::Error("makes a cycle"),
+        },
+        Row {
+            name: "extends naming no file",
+            setup: |r| manifest(r, &format!("extends = [\"policy/nope.toml\"]\n{MANIFEST_HEAD}")),
+            args: none,
+            expect: Expect::Error("secure.toml:1:12: extends = \"policy/nope.toml\": cannot read"),
+        },
+        Row {
+            name: "extends leaving the repository",
+            setup: |r| {
+                manifest(r, &format!("extends = [\"../secure-policy.toml\"]\n{MANIFEST_HEAD}"))
+            },
+            args: none,
+            expect: Expect::Error("leaves the repository"),
+        },
+        Row {
+            name: "extends not an array",
+            setup: |r| manifest(r, &format!("extends = 3\n{MANIFEST_HEAD}")),
+            args: none,
+            expect: Expect::Error("secure.toml:1:11: `extends` must be an array"),
         },
         Row {
             name: "--manifest-path to a directory",

@@ -99,6 +99,7 @@ pub fn manifest_json(m: &Manifest, today: time::Date, policy: &GatePolicy) -> Va
             "min_score": policy.min_score,
             "layer_min": policy.layer_min,
             "max_db_age_days": policy.max_db_age_days,
+            "policies": policy.policies,
         },
         "exceptions": exceptions,
     })

@@ -48,6 +48,8 @@ pub struct AssetContext {
     pub asset: String,
     /// How much is at stake.
     pub criticality: Criticality,
+    /// Where `criticality` is written.
+    pub criticality_pos: Pos,
     /// `internal`, `partner` or `internet`.
     pub exposure: Option<String>,
     /// Kinds of data handled.
@@ -193,6 +195,8 @@ pub struct GateOverrides {
     pub layer_min: BTreeMap<String, f64>,
     /// Advisory DB age, in days, beyond which it is a warning.
     pub max_db_age_days: Option<u32>,
+    /// Where each value was written, by key (`min-score`, `min-layer-score.advisories`...).
+    pub at: BTreeMap<String, Pos>,
 }
 
 impl GateOverrides {

@@ -132,6 +132,16 @@ pub const LIFECYCLE_STALE: CodeDoc = CodeDoc {
     fix: "Review a stage (design, deployment, operations...) and record `reviewed` and `evidence` under `[lifecycle.<stage>]`.",
 };
 
+/// `policy-loosened`: secure.toml (or a policy down the chain) is weaker than an organisation policy.
+pub const POLICY_LOOSENED: CodeDoc = CodeDoc {
+    code: "policy-loosened",
+    title: "secure.toml is weaker than the organisation policy it extends",
+    principle: Principle::Collaborative,
+    checks: "Every value of secure.toml's `[context] criticality` and `[gate]` (and of each policy in the `extends` chain) against the floors of the policies it extends: a criticality below `min-criticality`, a `min-score` or `min-layer-score` below the policy's, a `max-db-age` above it. Always an error: the policy's floor applies whatever the repository says.",
+    why: "An organisation policy is a shared standard; a repository that quietly sets a weaker value would pass a gate the security team thinks it fails. The finding names both files and lines so whoever reads the report sees which standard is loosened, and where.",
+    fix: "Remove the weaker value from secure.toml (the policy's floor applies), or raise it to at least the floor; a policy change belongs in the policy's own repository.",
+};
+
 /// Every code the layer can emit.
 pub static CODES: &[&CodeDoc] = &[
     &NO_SECURITY_CONTACT,
@@ -147,4 +157,5 @@ pub static CODES: &[&CodeDoc] = &[
     &EXCEPTION_UNUSED,
     &MFA_NOT_ATTESTED,
     &LIFECYCLE_STALE,
+    &POLICY_LOOSENED,
 ];

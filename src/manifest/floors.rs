@@ -1,0 +1,197 @@
+//! Merging organisation policies: each policy's `[gate]` values are floors;
+//! the strictest of the chain is in force, with the place it was written.
+//! A repository (or a policy further down the chain) may tighten a floor and
+//! never loosen it: a weaker value is a [`Loosening`] naming both places, and
+//! the floor applies anyway.
+
+use super::org::{Origin, PolicyFile};
+use super::reader::Pos;
+use super::schema::GateOverrides;
+use crate::gate::{Criticality, GatePolicy, PolicyRef};
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+/// A value with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub from: Origin,
+}
+
+/// The floors in force: the strictest value of every policy in the chain.
+#[derive(Debug, Clone, Default)]
+pub struct Floors {
+    /// The policies read, bases first.
+    pub policies: Vec<PolicyRef>,
+    /// The lowest criticality a repository may declare.
+    pub min_criticality: Option<Sourced<Criticality>>,
+    /// The lowest overall score any repository may pass with.
+    pub min_score: Option<Sourced<f64>>,
+    /// Finding codes that always fail the gate, whatever `fail-on` says.
+    pub fail_on: BTreeMap<String, Origin>,
+    /// The oldest advisory DB (in days) accepted without a warning.
+    pub max_db_age_days: Option<Sourced<u32>>,
+    /// The lowest score per layer.
+    pub layer_min: BTreeMap<String, Sourced<f64>>,
+}
+
+/// A value weaker than the floor in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loosening {
+    /// The key (`min-score`, `criticality`, `min-layer-score.advisories`...).
+    pub key: String,
+    /// Where the weaker value is written.
+    pub here: Origin,
+    /// Where the floor is written.
+    pub floor: Origin,
+    /// One line naming both.
+    pub message: String,
+}
+
+/// Whether `new` is stricter than `old` for a key.
+type Stricter<T> = fn(&T, &T) -> bool;
+
+fn higher<T: PartialOrd>(new: &T, old: &T) -> bool {
+    new > old
+}
+
+fn lower<T: PartialOrd>(new: &T, old: &T) -> bool {
+    new < old
+}
+
+/// Merges a chain of policies (bases first) into the floors in force, with
+/// every policy value weaker than the floor it met.
+pub fn merge(files: &[PolicyFile]) -> (Floors, Vec<Loosening>) {
+    let mut floors = Floors::default();
+    let mut loosened = Vec::new();
+    for file in files {
+        let origin = |pos: Pos| Origin::new(&file.shown, pos);
+        floors.policies.push(PolicyRef {
+            name: file.name.value.clone(),
+            version: file.version.value.clone(),
+            path: file.shown.clone(),
+        });
+        if let Some(min) = &file.min_criticality {
+            let here = Sourced { value: min.value, from: origin(min.pos) };
+            tighten(&mut floors.min_criticality, here, "min-criticality", higher, &mut loosened);
+        }
+        let g = &file.gate;
+        let at = |key: &str| origin(g.at.get(key).copied().unwrap_or_default());
+        if let Some(min) = g.min_score {
+            let here = Sourced { value: min, from: at("min-score") };
+            tighten(&mut floors.min_score, here, "min-score", higher, &mut loosened);
+        }
+        if let Some(days) = g.max_db_age_days {
+            let here = Sourced { value: days, from: at("max-db-age") };
+            tighten(&mut floors.max_db_age_days, here, "max-db-age", lower, &mut loosened);
+        }
+        for (layer, min) in &g.layer_min {
+            let key = format!("min-layer-score.{layer}");
+            let here = Sourced { value: *min, from: at(&key) };
+            let mut current = floors.layer_min.remove(layer);
+            tighten(&mut current, here, &key, higher, &mut loosened);
+            floors.layer_min.extend(current.map(|c| (layer.clone(), c)));
+        }
+        for code in g.fail_on.iter().flatten() {
+            floors.fail_on.entry(code.clone()).or_insert_with(|| at("fail-on"));
+        }
+    }
+    (floors, loosened)
+}
+
+/// Keeps the stricter of the floor and `here`; a weaker `here` is a loosening.
+fn tighten<T: PartialOrd + Display + Clone>(
+    floor: &mut Option<Sourced<T>>,
+    here: Sourced<T>,
+    key: &str,
+    stricter: Stricter<T>,
+    loosened: &mut Vec<Loosening>,
+) {
+    match floor {
+        Some(old) if stricter(&old.value, &here.value) => {
+            loosened.push(loosening(key, &here, old));
+        }
+        Some(old) if !stricter(&here.value, &old.value) => {}
+        _ => *floor = Some(here),
+    }
+}
+
+fn loosening<T: Display>(key: &str, here: &Sourced<T>, floor: &Sourced<T>) -> Loosening {
+    Loosening {
+        key: key.to_owned(),
+        here: here.from.clone(),
+        floor: floor.from.clone(),
+        message: format!(
+            "{} sets {key} = {}, weaker than the policy's {} at {}; the policy's value applies",
+            here.from, here.value, floor.value, floor.from
+        ),
+    }
+}
+
+/// The manifest's values that are weaker than the floors, as loosenings.
+pub fn check(
+    file: &str,
+    criticality: (Criticality, Pos),
+    gate: &GateOverrides,
+    floors: &Floors,
+) -> Vec<Loosening> {
+    let mut out = Vec::new();
+    let mut compare = |key: &str, here: Sourced<String>, weaker: bool, floor: Sourced<String>| {
+        if weaker {
+            out.push(loosening(key, &here, &floor));
+        }
+    };
+    let origin = |key: &str| Origin::new(file, gate.at.get(key).copied().unwrap_or_default());
+    if let Some(min) = &floors.min_criticality {
+        let here =
+            Sourced { value: criticality.0.to_string(), from: Origin::new(file, criticality.1) };
+        compare("criticality", here, criticality.0 < min.value, text(min));
+    }
+    if let (Some(value), Some(min)) = (gate.min_score, &floors.min_score) {
+        let here = Sourced { value: value.to_string(), from: origin("min-score") };
+        compare("min-score", here, value < min.value, text(min));
+    }
+    if let (Some(days), Some(max)) = (gate.max_db_age_days, &floors.max_db_age_days) {
+        let here = Sourced { value: days.to_string(), from: origin("max-db-age") };
+        compare("max-db-age", here, days > max.value, text(max));
+    }
+    for (layer, value) in &gate.layer_min {
+        let key = format!("min-layer-score.{layer}");
+        if let Some(min) = floors.layer_min.get(layer) {
+            let here = Sourced { value: value.to_string(), from: origin(&key) };
+            compare(&key, here, *value < min.value, text(min));
+        }
+    }
+    out
+}
+
+/// A floor with its value as text, for messages.
+fn text<T: Display>(s: &Sourced<T>) -> Sourced<String> {
+    Sourced { value: s.value.to_string(), from: s.from.clone() }
+}
+
+impl Floors {
+    /// The criticality in force: the manifest's, raised to the floor.
+    pub fn criticality(&self, declared: Criticality) -> Criticality {
+        self.min_criticality.as_ref().map_or(declared, |min| declared.max(min.value))
+    }
+
+    /// Raises `policy` to the floors: the last step of every policy, after the
+    /// manifest and the command line.
+    pub fn apply(&self, policy: &mut GatePolicy) {
+        if let Some(min) = &self.min_score {
+            policy.min_score = Some(policy.min_score.map_or(min.value, |s| s.max(min.value)));
+        }
+        policy.fail_on.extend(self.fail_on.keys().cloned());
+        if let Some(days) = &self.max_db_age_days {
+            policy.max_db_age_days = policy.max_db_age_days.min(u64::from(days.value));
+        }
+        for (layer, min) in &self.layer_min {
+            let slot = policy.layer_min.entry(layer.clone()).or_insert(min.value);
+            *slot = slot.max(min.value);
+        }
+        policy.policies.clone_from(&self.policies);
+    }
+}
