@@ -15,6 +15,7 @@ pub mod parse;
 pub mod policy;
 pub mod reader;
 pub mod reference;
+pub mod rules;
 pub mod schema;
 pub mod validate;
 
@@ -102,6 +103,9 @@ impl Manifest {
         let (merged, mut loosened) = floors::merge(files);
         let declared = (self.criticality, self.context.criticality_pos);
         loosened.extend(floors::check(FILE_NAME, declared, &self.gate, &merged));
+        let own = std::mem::take(&mut self.exceptions);
+        self.exceptions = floors::exceptions(own, &merged, &mut loosened);
+        self.exceptions.extend(merged.exceptions.iter().cloned());
         self.loosened = loosened;
         self.floors = Some(merged);
     }

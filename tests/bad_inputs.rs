@@ -135,6 +135,61 @@ fn rows() -> Vec<Row> {
             expect: Expect::Error("makes a cycle"),
         },
         Row {
+            name: "secure-policy.toml ban without a reason",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}[[bans]]\ncrate = \"openssl\"\n")),
+            args: none,
+            expect: Expect::Error(
+                "secure-policy.toml:4:1: [[bans]] entry is missing the required key `reason`",
+            ),
+        },
+        Row {
+            name: "secure-policy.toml ban with versions that are not semver",
+            setup: |r| {
+                policy(
+                    r,
+                    &format!(
+                        "{POLICY_HEAD}[[bans]]\ncrate = \"a\"\nreason = \"r\"\nversions = \"one\"\n"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error(
+                "secure-policy.toml:7:12: `versions` = \"one\" is not a semver requirement",
+            ),
+        },
+        Row {
+            name: "secure-policy.toml [sources] not a table",
+            setup: |r| policy(r, &format!("sources = [\"crates-io\"]\n{POLICY_HEAD}")),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:1:11: [sources] must be a table"),
+        },
+        Row {
+            name: "secure-policy.toml required control at no criticality",
+            setup: |r| {
+                policy(
+                    r,
+                    &format!(
+                        "{POLICY_HEAD}[[required-controls]]\nid = \"fuzzing\"\ncriticality = \"max\"\n"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("secure-policy.toml:6:15: `criticality` = \"max\" is not one of"),
+        },
+        Row {
+            name: "secure-policy.toml exception without an owner",
+            setup: |r| {
+                policy(
+                    r,
+                    &format!(
+                        "{POLICY_HEAD}[[exceptions]]\nfinding = \"yanked\"\nreason = \"r\"\nexpires = 2027-01-01\n"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("[[exceptions]] entry is missing the required key `owner`"),
+        },
+        Row {
             name: "extends naming no file",
             setup: |r| manifest(r, &format!("extends = [\"policy/nope.toml\"]\n{MANIFEST_HEAD}")),
             args: none,

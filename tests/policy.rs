@@ -261,3 +261,169 @@ fn a_malformed_policy_is_reported_at_its_line() {
     );
     assert!(stderr.contains("../../platform/secure-policy.toml:9:1: unknown key `max-score`"));
 }
+
+/// The `supply-chain/unpinned` fixture (git, another registry, a path
+/// dependency) extending a policy written beside it.
+struct Unpinned {
+    _copy: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Unpinned {
+    fn path(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn unpinned_with(policy: &str) -> Unpinned {
+    // The fixture's path dependency lives beside it, under supply-chain/.
+    let copy = common::copy_tree(&common::fixture("supply-chain"));
+    let root = copy.path().join("unpinned");
+    std::fs::write(root.join("secure-policy.toml"), policy).expect("write policy");
+    let manifest = "version = 1\nextends = [\"secure-policy.toml\"]\n[context]\nasset = \"x\"\ncriticality = \"low\"\n";
+    std::fs::write(root.join("secure.toml"), manifest).expect("write manifest");
+    Unpinned { _copy: copy, root }
+}
+
+fn scan_at(root: &Path) -> (i32, Value) {
+    let out = common::secure()
+        .env("CARGO_SECURE_CACHE_DIR", root.join("cache"))
+        .current_dir(root)
+        .args(["secure", "--offline", "--format", "json", "--allow-unmeasured", "advisories"])
+        .output()
+        .expect("run");
+    let code = out.status.code().expect("exit code");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("exit {code}, not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
+    });
+    (code, json)
+}
+
+const HEAD: &str = "[policy]\nname = \"acme\"\nversion = \"1\"\n";
+
+#[test]
+fn a_banned_crate_is_found_with_the_path_that_pulls_it_in() {
+    let policy = format!(
+        "{HEAD}[sources]\ngit = [\"github.com/example\"]\nregistries = [\"crates-io\", \"https://crates.corp.example/index\"]\n\n[[bans]]\ncrate = \"tip\"\nreason = \"follows a moving branch\"\nuse-instead = \"tagged\"\n\n[[bans]]\ncrate = \"tagged\"\nversions = \"<1.0.0\"\nreason = \"old\"\n"
+    );
+    let dir = unpinned_with(&policy);
+    let (code, report) = scan_at(dir.path());
+    assert_eq!(code, 1, "a ban fails the gate");
+    let banned = findings(&report, "banned-crate");
+    assert_eq!(banned.len(), 1, "tagged 1.0.0 is outside `<1.0.0`: {banned:?}");
+    let ban = banned[0];
+    assert_eq!(ban["severity"], "error");
+    assert_eq!(ban["package"]["name"], "tip");
+    assert_eq!(ban["via"], serde_json::json!(["app", "tip"]));
+    assert_eq!(ban["location"]["path"], "secure-policy.toml");
+    assert_eq!(ban["location"]["line"], 8, "the [[bans]] entry");
+    let message = ban["message"].as_str().unwrap_or("");
+    assert!(message.contains("follows a moving branch"), "{message}");
+    assert!(ban["fix"].as_str().unwrap_or("").starts_with("use tagged instead of tip"));
+    assert!(findings(&report, "source-not-allowed").is_empty(), "every source is allowed");
+}
+
+#[test]
+fn sources_the_policy_does_not_allow_are_findings() {
+    let dir = unpinned_with(&format!("{HEAD}\n[sources]\ngit = [\"github.com/example/tagged\"]\n"));
+    let (code, report) = scan_at(dir.path());
+    assert_eq!(code, 1);
+    let mut names: Vec<&str> = findings(&report, "source-not-allowed")
+        .iter()
+        .filter_map(|f| f["package"]["name"].as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["internal", "tip", "tracked"],
+        "the other registry and two git repositories"
+    );
+    let first = findings(&report, "source-not-allowed")[0];
+    assert_eq!(
+        format!("{}:{}", first["location"]["path"], first["location"]["line"]),
+        "\"secure-policy.toml\":5"
+    );
+}
+
+#[test]
+fn a_repository_exception_for_a_ban_is_a_loosening_unless_the_ban_allows_it() {
+    let ban = "[[bans]]\ncrate = \"tip\"\nreason = \"r\"\n";
+    let exception = "[[exceptions]]\nfinding = \"banned-crate\"\npackage = \"tip\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2027-01-01\n";
+    let dir = unpinned_with(&format!("{HEAD}{ban}"));
+    append(&dir.path().join("secure.toml"), exception);
+    let (_, report) = scan_at(dir.path());
+    let loosened = findings(&report, "policy-loosened");
+    assert_eq!(loosened.len(), 1);
+    let message = loosened[0]["message"].as_str().unwrap_or("");
+    assert!(message.starts_with("secure.toml:6 accepts banned-crate (for tip)"), "{message}");
+    assert!(message.contains("secure-policy.toml:4"), "{message}");
+    assert!(findings(&report, "banned-crate")[0].get("suppressed").is_none(), "the ban applies");
+
+    let dir = unpinned_with(&format!("{HEAD}{ban}allow-exceptions = true\n"));
+    append(&dir.path().join("secure.toml"), exception);
+    let (_, report) = scan_at(dir.path());
+    assert!(findings(&report, "policy-loosened").is_empty());
+    assert!(findings(&report, "banned-crate")[0].get("suppressed").is_some());
+}
+
+#[test]
+fn a_required_control_must_be_declared_from_its_criticality_up() {
+    let repo = monorepo();
+    let team = repo.path().join("platform/secure-policy.toml");
+    append(
+        &team,
+        "\n[[required-controls]]\nid = \"ci-runs-cargo-secure\"\ncriticality = \"medium\"\n\n[[required-controls]]\nid = \"fuzzing\"\ncriticality = \"high\"\n",
+    );
+    let (code, report) = scan(repo.path());
+    assert_eq!(code, 1);
+    let missing = findings(&report, "required-control-missing");
+    assert_eq!(missing.len(), 1, "fuzzing is required from high only: {missing:?}");
+    assert_eq!(missing[0]["location"]["path"], "../../platform/secure-policy.toml");
+    assert_eq!(missing[0]["location"]["line"], 12);
+    assert!(missing[0]["message"].as_str().unwrap_or("").contains("`ci-runs-cargo-secure`"));
+
+    append(
+        &app(repo.path()).join("secure.toml"),
+        "\n[[controls]]\nid = \"gate\"\ntitle = \"cargo secure gates every PR\"\nverify = \"ci-runs-cargo-secure\"\n",
+    );
+    let (_, report) = scan(repo.path());
+    assert!(findings(&report, "required-control-missing").is_empty());
+}
+
+#[test]
+fn organisation_exceptions_are_honoured_until_they_expire() {
+    let repo = monorepo();
+    let team = repo.path().join("platform/secure-policy.toml");
+    let exception = "\n[[exceptions]]\nfinding = \"threat-model-stale\"\nreason = \"threat models are kept centrally\"\nowner = \"security-team\"\nexpires = 2027-01-01\n";
+    append(&team, exception);
+    let (_, report) = scan(repo.path());
+    let stale = findings(&report, "threat-model-stale");
+    assert_eq!(stale[0]["suppressed"]["owner"], "security-team", "{stale:?}");
+    assert!(findings(&report, "exception-unused").is_empty());
+    assert_eq!(report["manifest"]["exceptions"][0]["file"], "../../platform/secure-policy.toml");
+
+    edit(&team, "expires = 2027-01-01", "expires = 2026-06-30");
+    let (_, report) = scan(repo.path());
+    assert!(findings(&report, "threat-model-stale")[0].get("suppressed").is_none());
+    let expired = findings(&report, "exception-expired");
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0]["location"]["path"], "../../platform/secure-policy.toml");
+}
+
+#[test]
+fn sarif_points_at_the_policy_line_for_policy_findings() {
+    let dir = unpinned_with(&format!("{HEAD}[[bans]]\ncrate = \"tip\"\nreason = \"r\"\n"));
+    let out = common::secure()
+        .env("CARGO_SECURE_CACHE_DIR", dir.path().join("cache"))
+        .current_dir(dir.path())
+        .args(["secure", "--offline", "--format", "sarif", "--allow-unmeasured", "advisories"])
+        .output()
+        .expect("run");
+    let sarif = common::json(&out);
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let ban =
+        results.iter().find(|r| r["ruleId"] == "banned-crate").expect("a banned-crate result");
+    let place = &ban["locations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], "secure-policy.toml");
+    assert_eq!(place["region"]["startLine"], 4);
+}

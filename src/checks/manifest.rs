@@ -83,6 +83,7 @@ impl Review for ManifestLayer {
         findings.extend(reviews::mfa(m, ctx.workspace, today));
         findings.extend(reviews::lifecycle(m, today));
         findings.extend(loosened(m));
+        findings.extend(required_controls(m));
         let seen: Vec<&Finding> = measured.findings().chain(findings.iter()).collect();
         let exception_findings = reviews::exceptions(m, today, &seen);
         findings.extend(exception_findings);
@@ -111,6 +112,38 @@ fn loosened(m: &Manifest) -> Vec<Finding> {
                     "remove `{}` at {} or make it at least as strict as {}",
                     l.key, l.here, l.floor
                 ))
+        })
+        .collect()
+}
+
+/// `required-control-missing`: a policy's required control that secure.toml does not declare.
+fn required_controls(m: &Manifest) -> Vec<Finding> {
+    let Some(floors) = &m.floors else { return Vec::new() };
+    let criticality = floors.criticality(m.criticality);
+    floors
+        .required_controls
+        .iter()
+        .filter(|rc| rc.criticality <= criticality)
+        .filter(|rc| {
+            !m.controls.iter().any(|c| {
+                c.id.value == rc.id || matches!(&c.evidence, Evidence::Verify(id) if *id == rc.id)
+            })
+        })
+        .map(|rc| {
+            let what = rc.title.as_ref().map_or(String::new(), |t| format!(" ({t})"));
+            Finding::new(
+                &codes::REQUIRED_CONTROL_MISSING,
+                Severity::Error,
+                format!(
+                    "the organisation policy at {} requires the control `{}`{what} at criticality {} and above; secure.toml declares none",
+                    rc.from, rc.id, rc.criticality
+                ),
+            )
+            .at(Location::at(&rc.from.file, rc.from.line, rc.from.column))
+            .fix(format!(
+                "[[controls]]\nid = \"{}\"\ntitle = \"<what it is>\"\nverify = \"<check id>\"  # or attested-by and attested-on",
+                rc.id
+            ))
         })
         .collect()
 }

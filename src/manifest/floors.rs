@@ -6,7 +6,8 @@
 
 use super::org::{Origin, PolicyFile};
 use super::reader::Pos;
-use super::schema::GateOverrides;
+use super::rules::{Ban, RequiredControl, Sources};
+use super::schema::{Exception, ExceptionTarget, GateOverrides};
 use crate::gate::{Criticality, GatePolicy, PolicyRef};
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -35,6 +36,14 @@ pub struct Floors {
     pub max_db_age_days: Option<Sourced<u32>>,
     /// The lowest score per layer.
     pub layer_min: BTreeMap<String, Sourced<f64>>,
+    /// Crates no repository may depend on.
+    pub bans: Vec<Ban>,
+    /// Where dependencies may come from: every policy's `[sources]` must allow a source.
+    pub sources: Vec<Sources>,
+    /// Controls a repository must declare, from some criticality up.
+    pub required_controls: Vec<RequiredControl>,
+    /// Organisation-wide accepted risks.
+    pub exceptions: Vec<Exception>,
 }
 
 /// A value weaker than the floor in force.
@@ -97,6 +106,10 @@ pub fn merge(files: &[PolicyFile]) -> (Floors, Vec<Loosening>) {
         for code in g.fail_on.iter().flatten() {
             floors.fail_on.entry(code.clone()).or_insert_with(|| at("fail-on"));
         }
+        floors.bans.extend(file.bans.iter().cloned());
+        floors.sources.extend(file.sources.iter().cloned());
+        floors.required_controls.extend(file.required_controls.iter().cloned());
+        floors.exceptions.extend(file.exceptions.iter().cloned());
     }
     (floors, loosened)
 }
@@ -165,6 +178,52 @@ pub fn check(
         }
     }
     out
+}
+
+/// The finding codes only an organisation policy may accept: a repository's
+/// exception for one is a loosening (unless the ban allows it).
+pub const POLICY_CODES: &[&str] =
+    &["banned-crate", "source-not-allowed", "required-control-missing"];
+
+/// The repository exceptions that accept what a policy requires: each is a
+/// loosening, and is dropped so the policy applies. Returns the exceptions kept.
+pub fn exceptions(
+    exceptions: Vec<Exception>,
+    floors: &Floors,
+    loosened: &mut Vec<Loosening>,
+) -> Vec<Exception> {
+    let mut kept = Vec::new();
+    for e in exceptions {
+        let ExceptionTarget::Finding(code) = &e.target else {
+            kept.push(e);
+            continue;
+        };
+        let package = e.package.as_deref().map(|p| p.split('@').next().unwrap_or(p));
+        let bans: Vec<&Ban> =
+            floors.bans.iter().filter(|b| package.is_none_or(|p| p == b.name)).collect();
+        let floor = match code.as_str() {
+            "banned-crate" if !bans.is_empty() && bans.iter().all(|b| b.allow_exceptions) => None,
+            "banned-crate" => bans.first().map(|b| b.from.clone()),
+            "source-not-allowed" => floors.sources.first().map(|s| s.from.clone()),
+            "required-control-missing" => floors.required_controls.first().map(|c| c.from.clone()),
+            _ => None,
+        };
+        let Some(floor) = floor else {
+            kept.push(e);
+            continue;
+        };
+        let here = Origin::new(e.file(), e.pos);
+        loosened.push(Loosening {
+            key: "[[exceptions]]".to_owned(),
+            message: format!(
+                "{here} accepts {}, which the policy at {floor} requires without repository exceptions; the policy applies",
+                e.describe()
+            ),
+            here,
+            floor,
+        });
+    }
+    kept
 }
 
 /// A floor with its value as text, for messages.

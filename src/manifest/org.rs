@@ -6,9 +6,11 @@
 //! it sets, a repository may tighten and never loosen (see [`super::floors`]).
 
 use super::known::Vocabulary;
-use super::reader::{At, Pos, Reader, get};
+pub use super::reader::Origin;
+use super::reader::{At, Reader, get};
 use super::reference::{self, Extend};
-use super::schema::{CRITICALITIES, GateOverrides};
+use super::rules::{self, Ban, RequiredControl, Sources};
+use super::schema::{CRITICALITIES, Exception, GateOverrides};
 use crate::gate::Criticality;
 use std::path::PathBuf;
 use toml::de::DeTable;
@@ -17,31 +19,8 @@ use toml::de::DeTable;
 pub const FILE_NAME: &str = "secure-policy.toml";
 
 /// The top-level keys of a policy file.
-const TOP: &[&str] = &["extends", "policy", "gate"];
-
-/// Where a value was written: the file as shown to the user, and a position.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
-pub struct Origin {
-    /// The file: relative to the workspace root, or absolute outside the repository.
-    pub file: String,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
-}
-
-impl Origin {
-    /// The origin of a position in `file`.
-    pub fn new(file: &str, pos: Pos) -> Self {
-        Origin { file: file.to_owned(), line: pos.line, column: pos.column }
-    }
-}
-
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
+const TOP: &[&str] =
+    &["extends", "policy", "gate", "bans", "sources", "required-controls", "exceptions"];
 
 /// One parsed policy file.
 #[derive(Debug, Clone)]
@@ -60,6 +39,14 @@ pub struct PolicyFile {
     pub min_criticality: Option<At<Criticality>>,
     /// `[gate]` floors (`fail-on` adds codes rather than replacing them).
     pub gate: GateOverrides,
+    /// `[[bans]]`.
+    pub bans: Vec<Ban>,
+    /// `[sources]`.
+    pub sources: Option<Sources>,
+    /// `[[required-controls]]`.
+    pub required_controls: Vec<RequiredControl>,
+    /// `[[exceptions]]`: organisation-wide accepted risks.
+    pub exceptions: Vec<Exception>,
 }
 
 impl PolicyFile {
@@ -88,6 +75,19 @@ impl PolicyFile {
             },
             None => (None, GateOverrides::default()),
         };
+        let bans = get(doc, "bans").map(|v| rules::bans(&mut r, shown, v)).unwrap_or_default();
+        let sources = get(doc, "sources").and_then(|v| rules::sources(&mut r, shown, v));
+        let required_controls = get(doc, "required-controls")
+            .map(|v| rules::required_controls(&mut r, shown, v))
+            .unwrap_or_default();
+        let exceptions: Vec<Exception> = match get(doc, "exceptions") {
+            Some(v) => rules::entries(&mut r, v, "exceptions")
+                .into_iter()
+                .filter_map(|(t, at)| super::parse::exception(&mut r, t, at))
+                .map(|e| Exception { file: Some(shown.to_owned()), ..e })
+                .collect(),
+            None => Vec::new(),
+        };
         if !r.errors.is_empty() {
             return Err(super::render_in(shown, &r, Vec::new()));
         }
@@ -100,6 +100,10 @@ impl PolicyFile {
                 extends,
                 min_criticality,
                 gate,
+                bans,
+                sources,
+                required_controls,
+                exceptions,
             }),
             _ => Err(vec![format!("{shown}: [policy] needs `name` and `version`")]),
         }
@@ -136,17 +140,7 @@ fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> (Option<At<Criticality>>, GateOv
     r.only_keys(t, &keys, "[gate]");
     let min = get(t, "min-criticality").and_then(|v| {
         let word = r.word(v, "`min-criticality`", CRITICALITIES)?;
-        Some(At { value: criticality(&word.value), pos: word.pos })
+        Some(At { value: super::schema::criticality(&word.value), pos: word.pos })
     });
     (min, super::policy::gate_values(r, t))
-}
-
-/// The criticality a validated word names.
-pub fn criticality(word: &str) -> Criticality {
-    match word {
-        "low" => Criticality::Low,
-        "high" => Criticality::High,
-        "critical" => Criticality::Critical,
-        _ => Criticality::Medium,
-    }
 }

@@ -29,7 +29,7 @@ pub struct Sections {
     /// `[unsafe] budgets`: each workspace crate's most unsafe items.
     pub unsafe_budgets: std::collections::BTreeMap<String, u64>,
     /// `extends`: the organisation policies named.
-    pub extends: Vec<super::reader::At<super::extends::Extend>>,
+    pub extends: Vec<super::reader::At<super::reference::Extend>>,
     /// `document` and `evidence` paths with their offsets, checked against the root later.
     pub paths: Vec<(usize, String, &'static str)>,
 }
@@ -310,7 +310,8 @@ fn control(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Control> {
     })
 }
 
-fn exception(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Exception> {
+/// One `[[exceptions]]` entry (of `secure.toml` or a policy).
+pub fn exception(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Exception> {
     const KEYS: &[&str] = &["advisory", "finding", "package", "reason", "owner", "expires"];
     r.only_keys(t, KEYS, "[[exceptions]]");
     let what = "[[exceptions]] entry";
@@ -342,6 +343,7 @@ fn exception(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Exception
         owner: owner?.value,
         expires: expires?,
         pos: r.pos(at),
+        file: None,
     })
 }
 

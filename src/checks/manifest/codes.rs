@@ -142,6 +142,16 @@ pub const POLICY_LOOSENED: CodeDoc = CodeDoc {
     fix: "Remove the weaker value from secure.toml (the policy's floor applies), or raise it to at least the floor; a policy change belongs in the policy's own repository.",
 };
 
+/// `required-control-missing`: A control the organisation policy requires is not declared.
+pub const REQUIRED_CONTROL_MISSING: CodeDoc = CodeDoc {
+    code: "required-control-missing",
+    title: "A control the organisation policy requires is not declared",
+    principle: Principle::Contextual,
+    checks: "Each `[[required-controls]]` entry of the organisation policies secure.toml `extends` whose `criticality` is at or below the repository's: secure.toml must declare a `[[controls]]` entry with that `id`, or one that `verify`s that check id. Whether it holds is then control-failing's, attestation-stale's and control-not-measured's job. Always an error.",
+    why: "The security team decides which controls every repository at a criticality must have (MFA on crates.io, cargo secure in CI, fuzzing); a repository that does not declare one has not taken it on.",
+    fix: "Add a `[[controls]]` entry with the required id, verified by a check (`verify = \"<check id>\"`) or attested (`attested-by`, `attested-on`).",
+};
+
 /// Every code the layer can emit.
 pub static CODES: &[&CodeDoc] = &[
     &NO_SECURITY_CONTACT,
@@ -158,4 +168,5 @@ pub static CODES: &[&CodeDoc] = &[
     &MFA_NOT_ATTESTED,
     &LIFECYCLE_STALE,
     &POLICY_LOOSENED,
+    &REQUIRED_CONTROL_MISSING,
 ];
