@@ -42,7 +42,12 @@ pub enum Command {
         /// Overwrite an existing secure.toml.
         #[arg(long)]
         force: bool,
+        /// The organisation policy (secure-policy.toml) the manifest extends: a path.
+        #[arg(long, value_name = "PATH")]
+        extends: Option<String>,
     },
+    /// Print the effective security policy: every value in force and the file and line that sets it.
+    Policy,
     /// Record the workspace crates' current unsafe counts as the ratchet baseline.
     Baseline,
     /// Run the stricter release gate and print a Markdown (or JSON, or HTML) checklist.

@@ -6,6 +6,7 @@
 //! `secure.toml:LINE:COL: message`.
 
 pub mod duration;
+pub mod effective;
 pub mod exceptions;
 pub mod extends;
 pub mod floors;
@@ -88,14 +89,21 @@ impl Manifest {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let mut manifest =
             Manifest::parse(&text, root, path, vocabulary).map_err(Error::Manifest)?;
-        if !manifest.extends.is_empty() {
-            let repository = extends::repository_root(root);
-            let place = extends::Place { workspace: root, repository: &repository };
-            let files = extends::resolve(&place, FILE_NAME, root, &manifest.extends, vocabulary)
-                .map_err(Error::Manifest)?;
-            manifest.extend(&files);
-        }
+        manifest.resolve(root, vocabulary)?;
         Ok(Some(manifest))
+    }
+
+    /// Reads the policies `extends` names (from the workspace at `root`) and applies their floors.
+    pub fn resolve(&mut self, root: &Path, vocabulary: &Vocabulary) -> Result<()> {
+        if self.extends.is_empty() {
+            return Ok(());
+        }
+        let repository = extends::repository_root(root);
+        let place = extends::Place { workspace: root, repository: &repository };
+        let files = extends::resolve(&place, FILE_NAME, root, &self.extends, vocabulary)
+            .map_err(Error::Manifest)?;
+        self.extend(&files);
+        Ok(())
     }
 
     /// Applies the floors of `files` (bases first), recording every loosening.

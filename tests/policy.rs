@@ -427,3 +427,50 @@ fn sarif_points_at_the_policy_line_for_policy_findings() {
     assert_eq!(place["artifactLocation"]["uri"], "secure-policy.toml");
     assert_eq!(place["region"]["startLine"], 4);
 }
+
+#[test]
+fn the_policy_command_prints_each_value_with_its_provenance() {
+    let repo = monorepo();
+    let human = secure(repo.path(), &["policy"]).output().expect("run");
+    assert_eq!(human.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&human.stdout);
+    for line in [
+        "organisation policy: acme-rust 2026.1 (../../platform/secure-policy.toml)",
+        "criticality = medium (secure.toml:6)",
+        "min-score = 8 (../../platform/secure-policy.toml:8)",
+        "fail-on = unmaintained (../../platform/base-policy.toml:8)",
+        "fail-on = vulnerability (default at criticality medium)",
+        "max-db-age = 7 days (../../platform/secure-policy.toml:9)",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line:?} in:\n{text}");
+    }
+    let json =
+        common::json(&secure(repo.path(), &["policy", "--format", "json"]).output().expect("run"));
+    let min = json["entries"].as_array().expect("entries").iter().find(|e| e["key"] == "min-score");
+    assert_eq!(min.expect("min-score")["from"], "../../platform/secure-policy.toml:8");
+    let markdown = secure(repo.path(), &["policy", "--format", "markdown"]).output().expect("run");
+    let markdown = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        markdown.contains("| `min-score` | 8 | `../../platform/secure-policy.toml:8` |"),
+        "{markdown}"
+    );
+    let sarif = secure(repo.path(), &["policy", "--format", "sarif"]).output().expect("run");
+    assert_eq!(sarif.status.code(), Some(2));
+}
+
+#[test]
+fn init_extends_writes_a_manifest_at_the_policy_floor() {
+    let repo = monorepo();
+    let base = repo.path().join("platform/base-policy.toml");
+    edit(&base, "min-criticality = \"medium\"", "min-criticality = \"high\"");
+    std::fs::remove_file(app(repo.path()).join("secure.toml")).expect("rm");
+    let policy = repo.path().join("platform/secure-policy.toml");
+    let out = secure(repo.path(), &["init", "--extends"]).arg(&policy).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(app(repo.path()).join("secure.toml")).expect("written");
+    assert!(written.contains("extends = [\"../../platform/secure-policy.toml\"]"), "{written}");
+    assert!(written.contains("criticality = \"high\""), "raised to the floor:\n{written}");
+    let (_, report) = scan(repo.path());
+    assert!(findings(&report, "policy-loosened").is_empty());
+    assert_eq!(report["gate"]["policy"]["policies"][1]["name"], "acme-rust");
+}

@@ -8,9 +8,22 @@ use crate::error::{Error, Result};
 use crate::manifest::{FILE_NAME, Manifest};
 use crate::session::{Outcome, Session};
 use crate::workspace::Workspace;
+use std::path::Path;
 
-/// Runs the command.
-pub fn run(session: &Session, force: bool) -> Result<Outcome> {
+/// The `extends` entry for a policy named on the command line (relative to
+/// the current directory): relative to the workspace inside the repository,
+/// absolute outside it.
+fn policy_path(root: &Path, given: &str) -> Result<String> {
+    let path = Path::new(given)
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("--extends {given}: {e}")))?;
+    let repository = crate::manifest::extends::repository_root(root);
+    let place = crate::manifest::extends::Place { workspace: root, repository: &repository };
+    Ok(crate::manifest::extends::shown(&place, &path))
+}
+
+/// Runs the command; `extends` names the organisation policy the manifest extends.
+pub fn run(session: &Session, force: bool, extends: Option<&str>) -> Result<Outcome> {
     let workspace = Workspace::load(session.global.manifest_path.as_deref(), &session.cargo)?;
     let path = workspace.root.join(FILE_NAME);
     if path.exists() && !force {
@@ -19,15 +32,28 @@ pub fn run(session: &Session, force: bool) -> Result<Outcome> {
             path.display()
         )));
     }
-    let found = detect::Detected::scan(&workspace);
-    let text = starter::render(&found, session.today);
-    if let Err(problems) =
-        Manifest::parse(&text, &workspace.root, path.clone(), &crate::checks::vocabulary())
+    let mut found = detect::Detected::scan(&workspace);
+    let extends = extends.map(|given| policy_path(&workspace.root, given)).transpose()?;
+    let vocabulary = crate::checks::vocabulary();
+    let mut text = starter::render(&found, session.today, extends.as_deref());
+    let mut manifest = match Manifest::parse(&text, &workspace.root, path.clone(), &vocabulary) {
+        Ok(manifest) => manifest,
+        Err(problems) => {
+            return Err(Error::Other(format!(
+                "the starter manifest does not validate (a bug in cargo secure): {}",
+                problems.join("; ")
+            )));
+        }
+    };
+    manifest.resolve(&workspace.root, &vocabulary)?;
+    // Start at the policy's floor rather than with a loosening.
+    if let Some(min) = manifest.floors.as_ref().and_then(|f| f.min_criticality.as_ref())
+        && min.value > found.criticality
     {
-        return Err(Error::Other(format!(
-            "the starter manifest does not validate (a bug in cargo secure): {}",
-            problems.join("; ")
-        )));
+        found.criticality = min.value;
+        found.criticality_why =
+            format!("the organisation policy's min-criticality at {}", min.from);
+        text = starter::render(&found, session.today, extends.as_deref());
     }
     std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
     session.note(&format!(
