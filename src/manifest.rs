@@ -65,6 +65,8 @@ pub struct Manifest {
     pub floors: Option<floors::Floors>,
     /// Values weaker than a policy's floor, in the manifest or down the chain.
     pub loosened: Vec<floors::Loosening>,
+    /// Policy URLs named without a `sha256`, with where they are named.
+    pub unpinned: Vec<(reader::Origin, String)>,
 }
 
 /// The largest `secure.toml` read; a real one is a few kilobytes.
@@ -73,7 +75,11 @@ const MAX_BYTES: u64 = 1024 * 1024;
 impl Manifest {
     /// Reads `secure.toml` at the workspace root, if there is one; `vocabulary`
     /// is what it may name (`checks::vocabulary()`).
-    pub fn load(root: &Path, vocabulary: &Vocabulary) -> Result<Option<Manifest>> {
+    pub fn load(
+        root: &Path,
+        vocabulary: &Vocabulary,
+        fetch: &dyn extends::Fetch,
+    ) -> Result<Option<Manifest>> {
         let path = root.join(FILE_NAME);
         if !path.is_file() {
             return Ok(None);
@@ -89,20 +95,26 @@ impl Manifest {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let mut manifest =
             Manifest::parse(&text, root, path, vocabulary).map_err(Error::Manifest)?;
-        manifest.resolve(root, vocabulary)?;
+        manifest.resolve(root, vocabulary, fetch)?;
         Ok(Some(manifest))
     }
 
     /// Reads the policies `extends` names (from the workspace at `root`) and applies their floors.
-    pub fn resolve(&mut self, root: &Path, vocabulary: &Vocabulary) -> Result<()> {
+    pub fn resolve(
+        &mut self,
+        root: &Path,
+        vocabulary: &Vocabulary,
+        fetch: &dyn extends::Fetch,
+    ) -> Result<()> {
         if self.extends.is_empty() {
             return Ok(());
         }
         let repository = extends::repository_root(root);
         let place = extends::Place { workspace: root, repository: &repository };
-        let files = extends::resolve(&place, FILE_NAME, root, &self.extends, vocabulary)
+        let resolved = extends::resolve(&place, FILE_NAME, root, &self.extends, vocabulary, fetch)
             .map_err(Error::Manifest)?;
-        self.extend(&files);
+        self.extend(&resolved.files);
+        self.unpinned = resolved.unpinned;
         Ok(())
     }
 
@@ -163,6 +175,7 @@ impl Manifest {
             extends: sections.extends,
             floors: None,
             loosened: Vec::new(),
+            unpinned: Vec::new(),
         })
     }
 

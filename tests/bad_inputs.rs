@@ -204,6 +204,56 @@ fn rows() -> Vec<Row> {
             expect: Expect::Error("leaves the repository"),
         },
         Row {
+            name: "extends URL with a sha256 that is not one",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!(
+                        "extends = [{{ url = \"https://p.invalid/p.toml\", sha256 = \"abc\" }}]\n{MANIFEST_HEAD}"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("secure.toml:1:57: `sha256` must be 64 hexadecimal digits"),
+        },
+        Row {
+            name: "extends table with an unknown key",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!(
+                        "extends = [{{ url = \"https://p.invalid/p.toml\", path = \"p.toml\" }}]\n{MANIFEST_HEAD}"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("unknown key `path` in an `extends` table"),
+        },
+        Row {
+            name: "extends URL that is not http(s)",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!("extends = [{{ url = \"file:///etc/p.toml\" }}]\n{MANIFEST_HEAD}"),
+                )
+            },
+            args: none,
+            expect: Expect::Error("must be an https:// URL"),
+        },
+        Row {
+            name: "extends URL offline and not cached",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!(
+                        "extends = [{{ url = \"https://p.invalid/p.toml\" }}]\n{MANIFEST_HEAD}"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("not in the cache"),
+        },
+        Row {
             name: "extends not an array",
             setup: |r| manifest(r, &format!("extends = 3\n{MANIFEST_HEAD}")),
             args: none,

@@ -84,6 +84,17 @@ impl Review for ManifestLayer {
         findings.extend(reviews::lifecycle(m, today));
         findings.extend(loosened(m));
         findings.extend(required_controls(m));
+        findings.extend(m.unpinned.iter().map(|(from, url)| {
+            Finding::new(
+                &codes::POLICY_UNPINNED,
+                Severity::Warning,
+                format!(
+                    "{from} extends {url} without a sha256: whoever serves it decides this gate"
+                ),
+            )
+            .at(Location::at(&from.file, from.line, from.column))
+            .fix(format!("{{ url = \"{url}\", sha256 = \"<sha256 of the file>\" }}"))
+        }));
         let seen: Vec<&Finding> = measured.findings().chain(findings.iter()).collect();
         let exception_findings = reviews::exceptions(m, today, &seen);
         findings.extend(exception_findings);

@@ -4,6 +4,7 @@
 
 use crate::cli::Format;
 use crate::error::{Error, Result};
+use crate::facts::policy_url::PolicyFetcher;
 use crate::manifest::Manifest;
 use crate::manifest::effective::Effective;
 use crate::render::policy;
@@ -13,7 +14,8 @@ use crate::workspace::Workspace;
 /// Prints the effective policy as human text, JSON or Markdown.
 pub fn run(session: &Session) -> Result<Outcome> {
     let workspace = Workspace::load(session.global.manifest_path.as_deref(), &session.cargo)?;
-    let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary())?;
+    let fetcher = PolicyFetcher::new(session);
+    let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary(), &fetcher)?;
     let gate = session.policy(manifest.as_ref())?;
     let effective = Effective::of(manifest.as_ref(), &gate);
     let text = match session.scan.format {

@@ -8,7 +8,7 @@
 
 use super::known::Vocabulary;
 use super::org::PolicyFile;
-use super::reader::At;
+use super::reader::{At, Origin};
 pub use super::reference::Extend;
 use std::path::{Component, Path, PathBuf};
 
@@ -32,43 +32,87 @@ pub fn repository_root(workspace: &Path) -> PathBuf {
     workspace.ancestors().find(|d| d.join(".git").exists()).unwrap_or(&workspace).to_path_buf()
 }
 
-/// Every policy `refs` reaches, bases before the policies that extend them.
-/// `from` is the file naming `refs` (as shown) and `dir` its directory.
+/// Fetches a policy named by URL: the network side of `extends`, provided by
+/// the facts (`facts::policy_url`), so the manifest never connects anywhere.
+pub trait Fetch {
+    /// The policy's text, checked against `sha256` when given; why not, as one line.
+    fn fetch(&self, url: &str, sha256: Option<&str>) -> Result<String, String>;
+}
+
+/// What `extends` reached.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Every policy, bases before the policies that extend them.
+    pub files: Vec<PolicyFile>,
+    /// URLs named without a `sha256`, with where they are named.
+    pub unpinned: Vec<(Origin, String)>,
+}
+
+/// Every policy `refs` reaches. `from` is the file naming `refs` (as shown)
+/// and `dir` its directory.
 pub fn resolve(
     place: &Place<'_>,
     from: &str,
     dir: &Path,
     refs: &[At<Extend>],
     vocabulary: &Vocabulary,
-) -> Result<Vec<PolicyFile>, Vec<String>> {
-    let mut walk = Walk { place, vocabulary, stack: Vec::new(), out: Vec::new() };
+    fetch: &dyn Fetch,
+) -> Result<Resolved, Vec<String>> {
+    let mut walk = Walk { place, vocabulary, fetch, stack: Vec::new(), out: Resolved::default() };
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    walk.follow(from, &dir, refs)?;
+    walk.follow(from, Some(&dir), refs)?;
     Ok(walk.out)
 }
 
 struct Walk<'a> {
     place: &'a Place<'a>,
     vocabulary: &'a Vocabulary,
-    /// The chain being followed, as (canonical path, shown path).
+    fetch: &'a dyn Fetch,
+    /// The chain being followed, as (key, shown): a canonical path, or the URL.
     stack: Vec<(PathBuf, String)>,
-    out: Vec<PolicyFile>,
+    out: Resolved,
 }
 
 impl Walk<'_> {
-    fn follow(&mut self, from: &str, dir: &Path, refs: &[At<Extend>]) -> Result<(), Vec<String>> {
+    /// Follows `refs`, named in `from`; `dir` is its directory (`None` for a URL).
+    fn follow(
+        &mut self,
+        from: &str,
+        dir: Option<&Path>,
+        refs: &[At<Extend>],
+    ) -> Result<(), Vec<String>> {
         for item in refs {
             let at = format!("{from}:{}:{}", item.pos.line, item.pos.column);
-            let Extend::Path(rel) = &item.value;
-            let path = self.locate(&at, dir, rel)?;
-            if let Some(i) = self.stack.iter().position(|(p, _)| *p == path) {
+            let (key, shown) = match &item.value {
+                Extend::Path(rel) => {
+                    let dir = match dir {
+                        Some(dir) => dir,
+                        None if Path::new(rel).is_absolute() => Path::new("/"),
+                        None => {
+                            return Err(vec![format!(
+                                "{at}: extends = \"{rel}\": a policy fetched from a URL can name only URLs and absolute paths"
+                            )]);
+                        }
+                    };
+                    let path = self.locate(&at, dir, rel)?;
+                    let shown = shown(self.place, &path);
+                    (path, shown)
+                }
+                Extend::Url { url, sha256 } => {
+                    if sha256.is_none() {
+                        self.out.unpinned.push((Origin::new(from, item.pos), url.clone()));
+                    }
+                    (PathBuf::from(url), url.clone())
+                }
+            };
+            if let Some(i) = self.stack.iter().position(|(p, _)| *p == key) {
                 let mut cycle: Vec<&str> =
                     self.stack[i..].iter().map(|(_, s)| s.as_str()).collect();
                 cycle.push(&self.stack[i].1);
                 let cycle = cycle.join(" -> ");
                 return Err(vec![format!("{at}: `extends` makes a cycle: {cycle}")]);
             }
-            if self.out.iter().any(|p| p.path == path) {
+            if self.out.files.iter().any(|p| p.path == key) {
                 continue;
             }
             if self.stack.len() >= MAX_DEPTH {
@@ -76,15 +120,23 @@ impl Walk<'_> {
                     "{at}: `extends` goes deeper than {MAX_DEPTH} policies; flatten the chain"
                 )]);
             }
-            let shown = shown(self.place, &path);
-            let text = read(&at, &path)?;
-            let policy = PolicyFile::parse(&text, path.clone(), &shown, self.vocabulary)?;
-            let parent = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-            self.stack.push((path, shown.clone()));
+            let text = match &item.value {
+                Extend::Path(_) => read(&at, &key)?,
+                Extend::Url { url, sha256 } => self
+                    .fetch
+                    .fetch(url, sha256.as_deref())
+                    .map_err(|e| vec![format!("{at}: {e}")])?,
+            };
+            let policy = PolicyFile::parse(&text, key.clone(), &shown, self.vocabulary)?;
+            let parent = match &item.value {
+                Extend::Path(_) => Some(key.parent().unwrap_or(Path::new("/")).to_path_buf()),
+                Extend::Url { .. } => None,
+            };
+            self.stack.push((key, shown.clone()));
             let next = policy.extends.clone();
-            self.follow(&shown, &parent, &next)?;
+            self.follow(&shown, parent.as_deref(), &next)?;
             self.stack.pop();
-            self.out.push(policy);
+            self.out.files.push(policy);
         }
         Ok(())
     }

@@ -152,6 +152,16 @@ pub const REQUIRED_CONTROL_MISSING: CodeDoc = CodeDoc {
     fix: "Add a `[[controls]]` entry with the required id, verified by a check (`verify = \"<check id>\"`) or attested (`attested-by`, `attested-on`).",
 };
 
+/// `policy-unpinned`: secure.toml extends a policy URL without a `sha256`.
+pub const POLICY_UNPINNED: CodeDoc = CodeDoc {
+    code: "policy-unpinned",
+    title: "secure.toml extends a policy URL without a sha256",
+    principle: Principle::Cumulative,
+    checks: "Each `{ url = ... }` item of `extends` (in secure.toml or a policy it extends) without `sha256`.",
+    why: "Whoever controls the server (or its certificate) then decides the repository's gate: an unpinned policy can be loosened, or emptied, without a change to the repository. A pinned one changes only when the repository agrees to the new hash.",
+    fix: "Add `sha256 = \"<hex>\"` to the item: `cargo secure init --extends URL` prints a pinned item, or hash the file with `sha256sum`.",
+};
+
 /// Every code the layer can emit.
 pub static CODES: &[&CodeDoc] = &[
     &NO_SECURITY_CONTACT,
@@ -169,4 +179,5 @@ pub static CODES: &[&CodeDoc] = &[
     &LIFECYCLE_STALE,
     &POLICY_LOOSENED,
     &REQUIRED_CONTROL_MISSING,
+    &POLICY_UNPINNED,
 ];

@@ -89,6 +89,7 @@ fn quoted(items: &[&str]) -> String {
 }
 
 /// Renders the starter manifest.
+/// `extends`, when given, is the TOML of the one item of `extends`.
 pub fn render(d: &Detected, today: time::Date, extends: Option<&str>) -> String {
     let controls = controls(d);
     let has = |id: &str| controls.iter().any(|c| c.id == id);
@@ -110,8 +111,7 @@ pub fn render(d: &Detected, today: time::Date, extends: Option<&str>) -> String 
             s,
             "# The organisation policy: its floors apply, and this file may tighten them, never loosen them."
         );
-        let _ =
-            writeln!(s, "extends = [\"{}\"]", policy.replace('\\', "\\\\").replace('"', "\\\""));
+        let _ = writeln!(s, "extends = [{policy}]");
     }
     s.push('\n');
 
