@@ -474,3 +474,20 @@ fn init_extends_writes_a_manifest_at_the_policy_floor() {
     assert!(findings(&report, "policy-loosened").is_empty());
     assert_eq!(report["gate"]["policy"]["policies"][1]["name"], "acme-rust");
 }
+
+#[test]
+fn every_policy_code_is_explained() {
+    let repo = monorepo();
+    for code in [
+        "policy-loosened",
+        "policy-unpinned",
+        "required-control-missing",
+        "banned-crate",
+        "source-not-allowed",
+    ] {
+        let out = secure(repo.path(), &["explain", code]).output().expect("run");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        assert!(text.contains(code) && text.to_lowercase().contains("policy"), "{code}: {text}");
+    }
+}
