@@ -18,6 +18,14 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// Redirects followed at most.
 const MAX_REDIRECTS: usize = 5;
 
+/// A policy's bytes and where they came from.
+enum Body {
+    /// The cached copy (offline, or a 304 answer).
+    Cached(Vec<u8>),
+    /// Fetched anew, with the server's ETag when it sent one.
+    Fetched(Vec<u8>, Option<String>),
+}
+
 /// Fetches policies by URL for one run.
 #[derive(Debug, Clone)]
 pub struct PolicyFetcher {
@@ -50,8 +58,8 @@ impl PolicyFetcher {
         std::fs::read(self.cached(url)?.0).ok()
     }
 
-    /// The body, and its ETag when it was fetched anew (`None` for a 304 answered from the cache).
-    fn download(&self, url: &str) -> Result<(Vec<u8>, Option<Option<String>>), String> {
+    /// The body: fetched, or the cached copy when the server answers 304.
+    fn download(&self, url: &str) -> Result<Body, String> {
         let allow_http = self.allow_http;
         let redirects = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
@@ -79,7 +87,7 @@ impl PolicyFetcher {
         if status == reqwest::StatusCode::NOT_MODIFIED
             && let Some(body) = cached
         {
-            return Ok((body, None));
+            return Ok(Body::Cached(body));
         }
         if !status.is_success() {
             return Err(format!("cannot fetch {url}: HTTP {status}"));
@@ -97,7 +105,7 @@ impl PolicyFetcher {
         if body.len() as u64 > MAX_BYTES {
             return Err(format!("{url}: over the {} KiB limit for a policy", MAX_BYTES / 1024));
         }
-        Ok((body, Some(etag)))
+        Ok(Body::Fetched(body, etag))
     }
 
     /// Keeps a fetched body (and its ETag) in the cache; a cache that cannot
@@ -120,15 +128,16 @@ impl Fetch for PolicyFetcher {
     fn fetch(&self, url: &str, sha256: Option<&str>) -> Result<String, String> {
         let parsed = reqwest::Url::parse(url).map_err(|e| format!("`url` = \"{url}\": {e}"))?;
         scheme_allowed(&parsed, self.allow_http)?;
-        let (body, fresh) = if self.offline {
+        let body = if self.offline {
             let cached = self.read_cached(url).ok_or_else(|| {
                 format!("{url} is not in the cache, and --offline fetches nothing; run once without --offline")
             })?;
-            (cached, None)
+            Body::Cached(cached)
         } else {
             self.download(url)?
         };
-        let actual = hex(&Sha256::digest(&body));
+        let (Body::Cached(bytes) | Body::Fetched(bytes, _)) = &body;
+        let actual = hex(&Sha256::digest(bytes));
         if let Some(expected) = sha256
             && actual != expected
         {
@@ -136,10 +145,11 @@ impl Fetch for PolicyFetcher {
                 "{url}: sha256 mismatch: the manifest pins {expected}, the policy is {actual}"
             ));
         }
-        let text = String::from_utf8(body).map_err(|_| format!("{url}: not valid UTF-8"))?;
+        let text =
+            String::from_utf8(bytes.clone()).map_err(|_| format!("{url}: not valid UTF-8"))?;
         // Only what passed its pin is kept for the next run.
-        if let Some(etag) = fresh {
-            self.remember(url, text.as_bytes(), etag.as_deref());
+        if let Body::Fetched(bytes, etag) = &body {
+            self.remember(url, bytes, etag.as_deref());
         }
         Ok(text)
     }

@@ -254,3 +254,47 @@ impl Floors {
         policy.policies.clone_from(&self.policies);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{check, merge};
+    use crate::gate::Criticality;
+    use crate::manifest::org::PolicyFile;
+    use crate::manifest::reader::Pos;
+    use crate::manifest::schema::GateOverrides;
+    use std::path::PathBuf;
+
+    fn policy(shown: &str, gate: &str) -> PolicyFile {
+        let text = format!("[policy]\nname = \"{shown}\"\nversion = \"1\"\n[gate]\n{gate}");
+        PolicyFile::parse(&text, PathBuf::from(shown), shown, &crate::checks::vocabulary())
+            .expect("valid policy")
+    }
+
+    #[test]
+    fn the_strictest_floor_of_the_chain_is_kept_with_its_origin() {
+        let base = policy("base.toml", "min-score = 7\nmax-db-age = \"14d\"\n");
+        let team = policy("team.toml", "min-score = 8\nmax-db-age = \"30d\"\n");
+        let (floors, loosened) = merge(&[base, team]);
+        let min = floors.min_score.expect("min-score");
+        assert_eq!((min.value, min.from.to_string()), (8.0, "team.toml:5".to_owned()));
+        let age = floors.max_db_age_days.expect("max-db-age");
+        assert_eq!((age.value, age.from.to_string()), (14, "base.toml:6".to_owned()));
+        assert_eq!(loosened.len(), 1, "team loosens max-db-age: {loosened:?}");
+        assert_eq!(loosened[0].here.to_string(), "team.toml:6");
+        assert_eq!(loosened[0].floor.to_string(), "base.toml:6");
+    }
+
+    #[test]
+    fn a_manifest_below_a_floor_is_a_loosening_and_an_equal_one_is_not() {
+        let (floors, _) = merge(&[policy("p.toml", "min-criticality = \"high\"\nmin-score = 8\n")]);
+        let at = Pos { line: 3, column: 1 };
+        let mut gate = GateOverrides { min_score: Some(8.0), ..GateOverrides::default() };
+        gate.at.insert("min-score".into(), at);
+        assert!(check("secure.toml", (Criticality::High, at), &gate, &floors).is_empty());
+        gate.min_score = Some(7.5);
+        let found = check("secure.toml", (Criticality::Medium, at), &gate, &floors);
+        let keys: Vec<&str> = found.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(keys, ["criticality", "min-score"]);
+        assert_eq!(floors.criticality(Criticality::Low), Criticality::High);
+    }
+}
