@@ -20,7 +20,10 @@ pub fn run(args: SecureArgs) -> Result<Outcome> {
     match args.command {
         None => commands::scan::run(&session),
         Some(Command::Fetch) => commands::fetch::run(&session),
-        Some(Command::Init { force }) => commands::init::run(&session, force),
+        Some(Command::Init { force, extends }) => {
+            commands::init::run(&session, force, extends.as_deref())
+        }
+        Some(Command::Policy) => commands::policy::run(&session),
         Some(Command::Baseline) => commands::baseline::run(&session),
         Some(Command::Release) => commands::release::run(&session),
         Some(Command::Explain { code }) => commands::explain::run(&session, code.as_deref()),

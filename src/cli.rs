@@ -42,7 +42,13 @@ pub enum Command {
         /// Overwrite an existing secure.toml.
         #[arg(long)]
         force: bool,
+        /// The organisation policy (secure-policy.toml) the manifest extends: a
+        /// path, or an https:// URL (pinned to the SHA-256 it serves now).
+        #[arg(long, value_name = "PATH-OR-URL")]
+        extends: Option<String>,
     },
+    /// Print the effective security policy: every value in force and the file and line that sets it.
+    Policy,
     /// Record the workspace crates' current unsafe counts as the ratchet baseline.
     Baseline,
     /// Run the stricter release gate and print a Markdown (or JSON, or HTML) checklist.
@@ -81,6 +87,10 @@ pub struct GlobalArgs {
     /// repository); the default is RustSec's own.
     #[arg(long, global = true, value_name = "URL", env = "CARGO_SECURE_DB_URL")]
     pub db_url: Option<String>,
+    /// Fetch organisation policies (`extends` URLs) over plain HTTP from any
+    /// host; without it only HTTPS, or HTTP to a loopback address, is used.
+    #[arg(long, global = true)]
+    pub allow_http_policy: bool,
     /// When to use colours (also CARGO_TERM_COLOR, NO_COLOR, CLICOLOR_FORCE).
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,

@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod explain;
 pub mod fetch;
 pub mod init;
+pub mod policy;
 pub mod release;
 pub mod scan;
 pub mod schema;

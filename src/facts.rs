@@ -3,12 +3,14 @@
 //! fetch or scan anything themselves. [`gather`] collects them all.
 //!
 //! - [`unsafe_scan`]: the unsafe code of every package, counted from its files;
-//! - [`yanked`]: the crates.io index's answer on the lockfile's releases.
+//! - [`yanked`]: the crates.io index's answer on the lockfile's releases;
+//! - [`policy_url`]: organisation policies `secure.toml` extends by URL.
 //!
 //! The workspace itself (`cargo metadata`, `Cargo.lock`), the repository's
 //! files and CI, and the advisory database come from [`crate::workspace`],
 //! [`crate::repo`] and [`crate::db`].
 
+pub mod policy_url;
 pub mod unsafe_scan;
 pub mod yanked;
 
@@ -151,7 +153,8 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
     }
     parsed?;
     located.map_err(Error::Usage)?;
-    let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary())?;
+    let fetcher = policy_url::PolicyFetcher::new(session);
+    let manifest = Manifest::load(&workspace.root, &crate::checks::vocabulary(), &fetcher)?;
     let mut policy = session.policy(manifest.as_ref())?;
     adjust(&mut policy);
     Ok(Facts {

@@ -88,6 +88,20 @@ pub struct GatePolicy {
     pub allow_unmeasured: BTreeSet<String>,
     /// Per-code or per-advisory overrides, applied last.
     pub overrides: BTreeMap<String, Override>,
+    /// The organisation policies in force (`secure-policy.toml`), bases first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyRef>,
+}
+
+/// An organisation policy (`secure-policy.toml`) in force, named in every report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct PolicyRef {
+    /// `[policy] name`.
+    pub name: String,
+    /// `[policy] version`.
+    pub version: String,
+    /// The file, relative to the workspace root (absolute outside the repository).
+    pub path: String,
 }
 
 /// The advisory DB age, in days, beyond which it is a warning unless overridden.
@@ -133,12 +147,18 @@ impl GatePolicy {
             max_db_age_days: DEFAULT_MAX_DB_AGE_DAYS,
             allow_unmeasured: BTreeSet::new(),
             overrides: BTreeMap::new(),
+            policies: Vec::new(),
         }
     }
 
     /// One line per rule in force, for the scorecard.
     pub fn describe(&self) -> Vec<String> {
-        let mut lines = vec![format!("criticality {} ({})", self.criticality, self.source)];
+        let mut lines: Vec<String> = self
+            .policies
+            .iter()
+            .map(|p| format!("organisation policy {} {} ({})", p.name, p.version, p.path))
+            .collect();
+        lines.push(format!("criticality {} ({})", self.criticality, self.source));
         let fail_on: Vec<&str> = self.fail_on.iter().map(String::as_str).collect();
         lines.push(format!("fails on: {}", fail_on.join(", ")));
         if let Some(min) = self.min_score {

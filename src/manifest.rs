@@ -6,11 +6,17 @@
 //! `secure.toml:LINE:COL: message`.
 
 pub mod duration;
+pub mod effective;
 pub mod exceptions;
+pub mod extends;
+pub mod floors;
 pub mod known;
+pub mod org;
 pub mod parse;
 pub mod policy;
 pub mod reader;
+pub mod reference;
+pub mod rules;
 pub mod schema;
 pub mod validate;
 
@@ -53,6 +59,14 @@ pub struct Manifest {
     pub gate: GateOverrides,
     /// `[unsafe] budgets`: each listed workspace crate's most unsafe items.
     pub unsafe_budgets: std::collections::BTreeMap<String, u64>,
+    /// `extends`: the organisation policies named.
+    pub extends: Vec<reader::At<extends::Extend>>,
+    /// The floors of the organisation policies, once `extends` is resolved.
+    pub floors: Option<floors::Floors>,
+    /// Values weaker than a policy's floor, in the manifest or down the chain.
+    pub loosened: Vec<floors::Loosening>,
+    /// Policy URLs named without a `sha256`, with where they are named.
+    pub unpinned: Vec<(reader::Origin, String)>,
 }
 
 /// The largest `secure.toml` read; a real one is a few kilobytes.
@@ -61,7 +75,11 @@ const MAX_BYTES: u64 = 1024 * 1024;
 impl Manifest {
     /// Reads `secure.toml` at the workspace root, if there is one; `vocabulary`
     /// is what it may name (`checks::vocabulary()`).
-    pub fn load(root: &Path, vocabulary: &Vocabulary) -> Result<Option<Manifest>> {
+    pub fn load(
+        root: &Path,
+        vocabulary: &Vocabulary,
+        fetch: &dyn extends::Fetch,
+    ) -> Result<Option<Manifest>> {
         let path = root.join(FILE_NAME);
         if !path.is_file() {
             return Ok(None);
@@ -75,7 +93,41 @@ impl Manifest {
             )]));
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        Manifest::parse(&text, root, path, vocabulary).map(Some).map_err(Error::Manifest)
+        let mut manifest =
+            Manifest::parse(&text, root, path, vocabulary).map_err(Error::Manifest)?;
+        manifest.resolve(root, vocabulary, fetch)?;
+        Ok(Some(manifest))
+    }
+
+    /// Reads the policies `extends` names (from the workspace at `root`) and applies their floors.
+    pub fn resolve(
+        &mut self,
+        root: &Path,
+        vocabulary: &Vocabulary,
+        fetch: &dyn extends::Fetch,
+    ) -> Result<()> {
+        if self.extends.is_empty() {
+            return Ok(());
+        }
+        let repository = extends::repository_root(root);
+        let place = extends::Place { workspace: root, repository: &repository };
+        let resolved = extends::resolve(&place, FILE_NAME, root, &self.extends, vocabulary, fetch)
+            .map_err(Error::Manifest)?;
+        self.extend(&resolved.files);
+        self.unpinned = resolved.unpinned;
+        Ok(())
+    }
+
+    /// Applies the floors of `files` (bases first), recording every loosening.
+    pub fn extend(&mut self, files: &[org::PolicyFile]) {
+        let (merged, mut loosened) = floors::merge(files);
+        let declared = (self.criticality, self.context.criticality_pos);
+        loosened.extend(floors::check(FILE_NAME, declared, &self.gate, &merged));
+        let own = std::mem::take(&mut self.exceptions);
+        self.exceptions = floors::exceptions(own, &merged, &mut loosened);
+        self.exceptions.extend(merged.exceptions.iter().cloned());
+        self.loosened = loosened;
+        self.floors = Some(merged);
     }
 
     /// Parses and validates manifest text; `root` anchors `document` and `evidence` paths.
@@ -104,7 +156,7 @@ impl Manifest {
             }
         }
         if !r.errors.is_empty() || !late.is_empty() {
-            return Err(render(&r, late));
+            return Err(render_in(FILE_NAME, &r, late));
         }
         let has_lifecycle = reader::get(doc.get_ref(), "lifecycle").is_some();
         Ok(Manifest {
@@ -120,12 +172,30 @@ impl Manifest {
             has_lifecycle,
             gate: sections.gate,
             unsafe_budgets: sections.unsafe_budgets,
+            extends: sections.extends,
+            floors: None,
+            loosened: Vec::new(),
+            unpinned: Vec::new(),
         })
     }
 
     /// The gate policy this manifest asks for: the criticality's defaults, then `[gate]`.
     pub fn policy(&self) -> GatePolicy {
-        policy::derive(self.criticality, &self.gate)
+        let Some(floors) = &self.floors else {
+            return policy::derive(self.criticality, &self.gate);
+        };
+        let criticality = floors.criticality(self.criticality);
+        let mut gate = policy::derive(criticality, &self.gate);
+        if let Some(min) =
+            floors.min_criticality.as_ref().filter(|_| criticality > self.criticality)
+        {
+            gate.source = format!(
+                "raised from {FILE_NAME} criticality = \"{}\" to the policy's min-criticality at {}",
+                self.criticality, min.from
+            );
+        }
+        floors.apply(&mut gate);
+        gate
     }
 
     /// The manifest's section of the JSON report.
@@ -154,8 +224,12 @@ fn escapes_by_link(root: &Path, rel: &str) -> bool {
     !target.starts_with(root)
 }
 
-/// Sorts problems by position and formats them as `secure.toml:LINE:COL: message`.
-fn render(r: &Reader<'_>, late: Vec<(reader::Pos, String)>) -> Vec<String> {
+/// Sorts problems by position and formats them as `FILE:LINE:COL: message`.
+pub(crate) fn render_in(
+    file: &str,
+    r: &Reader<'_>,
+    late: Vec<(reader::Pos, String)>,
+) -> Vec<String> {
     let mut all: Vec<(reader::Pos, String)> =
         r.errors.iter().map(|(offset, m)| (r.pos(*offset), m.clone())).chain(late).collect();
     let syntax: Vec<reader::Pos> =
@@ -163,5 +237,5 @@ fn render(r: &Reader<'_>, late: Vec<(reader::Pos, String)>) -> Vec<String> {
     all.retain(|(p, m)| m.starts_with("invalid TOML") || !syntax.contains(p));
     all.sort_by(|a, b| (a.0.line, a.0.column, &a.1).cmp(&(b.0.line, b.0.column, &b.1)));
     all.dedup();
-    all.into_iter().map(|(p, m)| format!("{FILE_NAME}:{}:{}: {m}", p.line, p.column)).collect()
+    all.into_iter().map(|(p, m)| format!("{file}:{}:{}: {m}", p.line, p.column)).collect()
 }

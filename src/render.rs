@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod policy;
 pub mod repository;
 #[cfg(test)]
 pub(crate) mod sample;

@@ -114,6 +114,10 @@ impl Session {
                 policy.overrides.insert(code.clone(), how);
             }
         }
+        // The organisation's floors hold whatever the command line says.
+        if let Some(floors) = manifest.and_then(|m| m.floors.as_ref()) {
+            floors.apply(&mut policy);
+        }
         Ok(policy)
     }
 

@@ -51,6 +51,12 @@ fn workflow(root: &Path, bytes: impl AsRef<[u8]>) {
 fn manifest(root: &Path, text: &str) {
     write(root, "secure.toml", text);
 }
+/// A `secure-policy.toml` under `policy/`, and a manifest extending it.
+fn policy(root: &Path, text: &str) {
+    write(root, "policy/secure-policy.toml", text);
+    manifest(root, &format!("extends = [\"policy/secure-policy.toml\"]\n{MANIFEST_HEAD}"));
+}
+const POLICY_HEAD: &str = "[policy]\nname = \"acme\"\nversion = \"1\"\n";
 const MANIFEST_HEAD: &str = "version = 1\n[context]\nasset = \"x\"\ncriticality = \"medium\"\n";
 
 fn rows() -> Vec<Row> {
@@ -80,6 +86,178 @@ fn rows() -> Vec<Row> {
                 vec!["--manifest-path".into(), r.join("nope/Cargo.toml").display().to_string()]
             },
             expect: Expect::Error(""),
+        },
+        Row {
+            name: "secure-policy.toml malformed (file:line:column)",
+            setup: |r| policy(r, "[policy]\nname = \"acme\"\nversion = \n"),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:3:"),
+        },
+        Row {
+            name: "secure-policy.toml binary",
+            setup: |r| {
+                policy(r, "");
+                write(r, "policy/secure-policy.toml", binary());
+            },
+            args: none,
+            expect: Expect::Error("not valid UTF-8"),
+        },
+        Row {
+            name: "secure-policy.toml of 2 MiB",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}# {}\n", "x".repeat(2 << 20))),
+            args: none,
+            expect: Expect::Error("KiB limit"),
+        },
+        Row {
+            name: "secure-policy.toml without [policy]",
+            setup: |r| policy(r, "[gate]\nmin-score = 8\n"),
+            args: none,
+            expect: Expect::Error(
+                "secure-policy.toml:1:1: secure-policy.toml is missing the required key `[policy]`",
+            ),
+        },
+        Row {
+            name: "secure-policy.toml with an unknown key",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}[gate]\nmin-scor = 8\n")),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:5:1: unknown key `min-scor`"),
+        },
+        Row {
+            name: "secure-policy.toml with a criticality that is not one",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}[gate]\nmin-criticality = \"urgent\"\n")),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:5:19:"),
+        },
+        Row {
+            name: "secure-policy.toml extending itself",
+            setup: |r| policy(r, &format!("extends = [\"secure-policy.toml\"]\n{POLICY_HEAD}")),
+            args: none,
+            expect: Expect::Error("makes a cycle"),
+        },
+        Row {
+            name: "secure-policy.toml ban without a reason",
+            setup: |r| policy(r, &format!("{POLICY_HEAD}[[bans]]\ncrate = \"openssl\"\n")),
+            args: none,
+            expect: Expect::Error(
+                "secure-policy.toml:4:1: [[bans]] entry is missing the required key `reason`",
+            ),
+        },
+        Row {
+            name: "secure-policy.toml ban with versions that are not semver",
+            setup: |r| {
+                policy(
+                    r,
+                    &format!(
+                        "{POLICY_HEAD}[[bans]]\ncrate = \"a\"\nreason = \"r\"\nversions = \"one\"\n"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error(
+                "secure-policy.toml:7:12: `versions` = \"one\" is not a semver requirement",
+            ),
+        },
+        Row {
+            name: "secure-policy.toml [sources] not a table",
+            setup: |r| policy(r, &format!("sources = [\"crates-io\"]\n{POLICY_HEAD}")),
+            args: none,
+            expect: Expect::Error("secure-policy.toml:1:11: [sources] must be a table"),
+        },
+        Row {
+            name: "secure-policy.toml required control at no criticality",
+            setup: |r| {
+                policy(
+                    r,
+                    &format!(
+                        "{POLICY_HEAD}[[required-controls]]\nid = \"fuzzing\"\ncriticality = \"max\"\n"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("secure-policy.toml:6:15: `criticality` = \"max\" is not one of"),
+        },
+        Row {
+            name: "secure-policy.toml exception without an owner",
+            setup: |r| {
+                policy(
+                    r,
+                    &format!(
+                        "{POLICY_HEAD}[[exceptions]]\nfinding = \"yanked\"\nreason = \"r\"\nexpires = 2027-01-01\n"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("[[exceptions]] entry is missing the required key `owner`"),
+        },
+        Row {
+            name: "extends naming no file",
+            setup: |r| manifest(r, &format!("extends = [\"policy/nope.toml\"]\n{MANIFEST_HEAD}")),
+            args: none,
+            expect: Expect::Error("secure.toml:1:12: extends = \"policy/nope.toml\": cannot read"),
+        },
+        Row {
+            name: "extends leaving the repository",
+            setup: |r| {
+                manifest(r, &format!("extends = [\"../secure-policy.toml\"]\n{MANIFEST_HEAD}"))
+            },
+            args: none,
+            expect: Expect::Error("leaves the repository"),
+        },
+        Row {
+            name: "extends URL with a sha256 that is not one",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!(
+                        "extends = [{{ url = \"https://p.invalid/p.toml\", sha256 = \"abc\" }}]\n{MANIFEST_HEAD}"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("secure.toml:1:57: `sha256` must be 64 hexadecimal digits"),
+        },
+        Row {
+            name: "extends table with an unknown key",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!(
+                        "extends = [{{ url = \"https://p.invalid/p.toml\", path = \"p.toml\" }}]\n{MANIFEST_HEAD}"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("unknown key `path` in an `extends` table"),
+        },
+        Row {
+            name: "extends URL that is not http(s)",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!("extends = [{{ url = \"file:///etc/p.toml\" }}]\n{MANIFEST_HEAD}"),
+                )
+            },
+            args: none,
+            expect: Expect::Error("must be an https:// URL"),
+        },
+        Row {
+            name: "extends URL offline and not cached",
+            setup: |r| {
+                manifest(
+                    r,
+                    &format!(
+                        "extends = [{{ url = \"https://p.invalid/p.toml\" }}]\n{MANIFEST_HEAD}"
+                    ),
+                )
+            },
+            args: none,
+            expect: Expect::Error("not in the cache"),
+        },
+        Row {
+            name: "extends not an array",
+            setup: |r| manifest(r, &format!("extends = 3\n{MANIFEST_HEAD}")),
+            args: none,
+            expect: Expect::Error("secure.toml:1:11: `extends` must be an array"),
         },
         Row {
             name: "--manifest-path to a directory",

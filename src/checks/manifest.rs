@@ -12,7 +12,7 @@ use super::{Check, LayerReport, Measured, Review};
 use crate::checks::Details;
 use crate::codes::CodeDoc;
 use crate::context::Context;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::manifest::Manifest;
 use crate::manifest::schema::Evidence;
 use crate::plural::{count, of};
@@ -28,6 +28,7 @@ const HEAVY: &[&str] = &[
     "threat-unmitigated",
     "control-failing",
     "exception-expired",
+    "policy-loosened",
 ];
 
 impl Check for ManifestLayer {
@@ -48,9 +49,10 @@ impl Check for ManifestLayer {
          the security contact (and SECURITY.md), the threat model's review date, that every threat has \
          a control and that cargo secure verifies at least one of them, that every `verify` check holds, \
          that attestations, exceptions and lifecycle reviews are within their periods, and that \
-         published crates have an MFA attestation. Not measured without secure.toml (`cargo secure init` \
+         published crates have an MFA attestation, and that nothing is weaker than the organisation \
+         policies it `extends` (secure-policy.toml). Not measured without secure.toml (`cargo secure init` \
          writes one). Score: 10, minus 2 for each no-security-contact, threat-model-stale, \
-         threat-unmitigated, control-failing and exception-expired finding, minus 1 for each other \
+         threat-unmitigated, control-failing, exception-expired and policy-loosened finding, minus 1 for each other \
          warning and 0.5 for each threat-attested-only note, floored at 0; findings silenced by an \
          exception cost nothing."
     }
@@ -80,6 +82,19 @@ impl Review for ManifestLayer {
         findings.extend(control_findings);
         findings.extend(reviews::mfa(m, ctx.workspace, today));
         findings.extend(reviews::lifecycle(m, today));
+        findings.extend(loosened(m));
+        findings.extend(required_controls(m));
+        findings.extend(m.unpinned.iter().map(|(from, url)| {
+            Finding::new(
+                &codes::POLICY_UNPINNED,
+                Severity::Warning,
+                format!(
+                    "{from} extends {url} without a sha256: whoever serves it decides this gate"
+                ),
+            )
+            .at(Location::at(&from.file, from.line, from.column))
+            .fix(format!("{{ url = \"{url}\", sha256 = \"<sha256 of the file>\" }}"))
+        }));
         let seen: Vec<&Finding> = measured.findings().chain(findings.iter()).collect();
         let exception_findings = reviews::exceptions(m, today, &seen);
         findings.extend(exception_findings);
@@ -95,6 +110,53 @@ impl Review for ManifestLayer {
                 ..Details::default()
             })
     }
+}
+
+/// `policy-loosened`: one error per value weaker than a policy's floor.
+fn loosened(m: &Manifest) -> Vec<Finding> {
+    m.loosened
+        .iter()
+        .map(|l| {
+            Finding::new(&codes::POLICY_LOOSENED, Severity::Error, l.message.clone())
+                .at(Location::at(&l.here.file, l.here.line, l.here.column))
+                .fix(format!(
+                    "remove `{}` at {} or make it at least as strict as {}",
+                    l.key, l.here, l.floor
+                ))
+        })
+        .collect()
+}
+
+/// `required-control-missing`: a policy's required control that secure.toml does not declare.
+fn required_controls(m: &Manifest) -> Vec<Finding> {
+    let Some(floors) = &m.floors else { return Vec::new() };
+    let criticality = floors.criticality(m.criticality);
+    floors
+        .required_controls
+        .iter()
+        .filter(|rc| rc.criticality <= criticality)
+        .filter(|rc| {
+            !m.controls.iter().any(|c| {
+                c.id.value == rc.id || matches!(&c.evidence, Evidence::Verify(id) if *id == rc.id)
+            })
+        })
+        .map(|rc| {
+            let what = rc.title.as_ref().map_or(String::new(), |t| format!(" ({t})"));
+            Finding::new(
+                &codes::REQUIRED_CONTROL_MISSING,
+                Severity::Error,
+                format!(
+                    "the organisation policy at {} requires the control `{}`{what} at criticality {} and above; secure.toml declares none",
+                    rc.from, rc.id, rc.criticality
+                ),
+            )
+            .at(Location::at(&rc.from.file, rc.from.line, rc.from.column))
+            .fix(format!(
+                "[[controls]]\nid = \"{}\"\ntitle = \"<what it is>\"\nverify = \"<check id>\"  # or attested-by and attested-on",
+                rc.id
+            ))
+        })
+        .collect()
 }
 
 fn score(m: &Manifest, findings: &[Finding], today: time::Date) -> f64 {

@@ -7,6 +7,7 @@
 //! - `supply_chain/lockfile.rs`: Cargo.lock committed, CI building `--locked`;
 //! - `supply_chain/toolchain.rs`: rust-toolchain.toml pinned, `rust-version` declared;
 //! - `supply_chain/declared.rs`: where the manifests declare each dependency;
+//! - `supply_chain/policy.rs`: the organisation policy's bans and allowed sources;
 //! - `supply_chain/docs.rs`: the finding codes.
 
 pub mod build_time;
@@ -14,6 +15,7 @@ pub mod declared;
 pub mod docs;
 pub mod duplicates;
 pub mod lockfile;
+pub mod policy;
 pub mod sources;
 pub mod toolchain;
 
@@ -58,7 +60,11 @@ runs cargo), as a share of the applicable points, minus 1 per `cargo install` wi
 in CI (at most 3). Not applicable to a library-only workspace whose CI does not build it.\n\
 toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a dated channel; \
 0 for a `path` toolchain; otherwise partial credit for `rust-version` in the members \
-(5 x their share when the workspace builds binaries, 10 x their share for libraries)."
+(5 x their share when the workspace builds binaries, 10 x their share for libraries).\n\
+\n\
+With an organisation policy (secure.toml `extends`), every dependency is also checked against \
+its `[[bans]]` (banned-crate) and `[sources]` (source-not-allowed): errors that fail the gate \
+without changing the score."
     }
     fn codes(&self) -> &'static [&'static CodeDoc] {
         docs::CODES
@@ -81,6 +87,9 @@ toolchain (low, 2.5): 10 for a rust-toolchain.toml naming an exact release or a 
         for outcome in outcomes {
             findings.extend(outcome.findings);
             details.merge(outcome.details);
+        }
+        if let Some(floors) = ctx.manifest.and_then(|m| m.floors.as_ref()) {
+            findings.extend(policy::findings(ws, floors));
         }
         let report = match subcheck::layer_score(&subs) {
             Some(score) => LayerReport::measured(self, score, summary(&subs), findings),

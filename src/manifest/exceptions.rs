@@ -53,6 +53,7 @@ pub fn manifest_json(m: &Manifest, today: time::Date, policy: &GatePolicy) -> Va
                 "expires": e.expires.value.to_string(),
                 "days_left": days_left,
                 "expired": days_left < 0,
+                "file": e.file(),
                 "line": e.pos.line,
             })
         })
@@ -99,6 +100,7 @@ pub fn manifest_json(m: &Manifest, today: time::Date, policy: &GatePolicy) -> Va
             "min_score": policy.min_score,
             "layer_min": policy.layer_min,
             "max_db_age_days": policy.max_db_age_days,
+            "policies": policy.policies,
         },
         "exceptions": exceptions,
     })

@@ -28,12 +28,15 @@ pub struct Sections {
     pub gate: GateOverrides,
     /// `[unsafe] budgets`: each workspace crate's most unsafe items.
     pub unsafe_budgets: std::collections::BTreeMap<String, u64>,
+    /// `extends`: the organisation policies named.
+    pub extends: Vec<super::reader::At<super::reference::Extend>>,
     /// `document` and `evidence` paths with their offsets, checked against the root later.
     pub paths: Vec<(usize, String, &'static str)>,
 }
 
 const TOP: &[&str] = &[
     "version",
+    "extends",
     "context",
     "people",
     "threat-model",
@@ -58,6 +61,9 @@ pub fn sections(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Sections {
                 "`version` must be 1 (the only schema version this cargo secure reads)",
             ),
         },
+    }
+    if let Some(v) = get(doc, "extends") {
+        s.extends = super::reference::list(r, v);
     }
     match get(doc, "context") {
         None => r.missing(0, "[context]", "secure.toml"),
@@ -166,6 +172,7 @@ fn context(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> AssetContext {
         c.asset = r.string(v, "`asset`").map(|a| a.value).unwrap_or_default();
     }
     if let Some(v) = required(r, t, "criticality", at, "[context]") {
+        c.criticality_pos = r.pos(v.span().start);
         c.criticality = match r.word(v, "`criticality`", CRITICALITIES).map(|w| w.value).as_deref()
         {
             Some("low") => Criticality::Low,
@@ -303,7 +310,8 @@ fn control(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Control> {
     })
 }
 
-fn exception(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Exception> {
+/// One `[[exceptions]]` entry (of `secure.toml` or a policy).
+pub fn exception(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Exception> {
     const KEYS: &[&str] = &["advisory", "finding", "package", "reason", "owner", "expires"];
     r.only_keys(t, KEYS, "[[exceptions]]");
     let what = "[[exceptions]] entry";
@@ -335,6 +343,7 @@ fn exception(r: &mut Reader<'_>, t: &DeTable<'_>, at: usize) -> Option<Exception
         owner: owner?.value,
         expires: expires?,
         pos: r.pos(at),
+        file: None,
     })
 }
 
@@ -357,7 +366,15 @@ fn advisory_id(r: &mut Reader<'_>, v: &Value<'_>, id: String) -> Option<String> 
 }
 
 fn finding_code(r: &mut Reader<'_>, v: &Value<'_>, code: String) -> Option<String> {
-    if code.starts_with("exception-") {
+    if code.starts_with("policy-") {
+        r.error(
+            v.span().start,
+            format!(
+                "`finding` = \"{code}\": a repository cannot accept a loosening of its organisation policy"
+            ),
+        );
+        None
+    } else if code.starts_with("exception-") {
         r.error(
             v.span().start,
             format!(

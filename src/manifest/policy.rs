@@ -25,15 +25,28 @@ pub fn derive(criticality: Criticality, g: &GateOverrides) -> GatePolicy {
     policy
 }
 
+/// The keys of a manifest's `[gate]`.
+pub const GATE_KEYS: &[&str] = &["min-score", "fail-on", "min-layer-score", "max-db-age"];
+
 /// Reads `[gate]`.
 pub fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
-    r.only_keys(t, &["min-score", "fail-on", "min-layer-score", "max-db-age"], "[gate]");
+    r.only_keys(t, GATE_KEYS, "[gate]");
+    gate_values(r, t)
+}
+
+/// Reads the values of a `[gate]` table whose keys were checked by the caller.
+pub fn gate_values(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
     let mut g = GateOverrides {
         min_score: get(t, "min-score")
             .and_then(|v| r.number(v, "`min-score`", 0.0, 10.0))
             .map(|n| n.value),
         ..GateOverrides::default()
     };
+    for key in GATE_KEYS {
+        if let Some(v) = get(t, key) {
+            g.at.insert((*key).to_owned(), r.pos(v.span().start));
+        }
+    }
     if let Some(v) = get(t, "fail-on") {
         let codes = r.strings(v, "`fail-on`");
         for code in &codes {
@@ -63,6 +76,7 @@ pub fn gate(r: &mut Reader<'_>, t: &DeTable<'_>) -> GateOverrides {
             } else if let Some(min) =
                 r.number(score, &format!("`min-layer-score.{layer}`"), 0.0, 10.0)
             {
+                g.at.insert(format!("min-layer-score.{layer}"), min.pos);
                 g.layer_min.insert(layer, min.value);
             }
         }

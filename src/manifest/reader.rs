@@ -16,6 +16,30 @@ pub struct Pos {
     pub column: u32,
 }
 
+/// Where a value was written: the file as shown to the user, and a position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Origin {
+    /// The file: relative to the workspace root, or absolute outside the repository.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl Origin {
+    /// The origin of a position in `file`.
+    pub fn new(file: &str, pos: Pos) -> Self {
+        Origin { file: file.to_owned(), line: pos.line, column: pos.column }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// A value with the place it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {

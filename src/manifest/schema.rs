@@ -23,6 +23,16 @@ pub const LEVELS: &[&str] = &["low", "medium", "high"];
 /// The criticality words.
 pub const CRITICALITIES: &[&str] = &["low", "medium", "high", "critical"];
 
+/// The criticality a validated word names.
+pub fn criticality(word: &str) -> Criticality {
+    match word {
+        "low" => Criticality::Low,
+        "high" => Criticality::High,
+        "critical" => Criticality::Critical,
+        _ => Criticality::Medium,
+    }
+}
+
 /// Who can reach the asset.
 pub const EXPOSURES: &[&str] = &["internal", "partner", "internet"];
 
@@ -48,6 +58,8 @@ pub struct AssetContext {
     pub asset: String,
     /// How much is at stake.
     pub criticality: Criticality,
+    /// Where `criticality` is written.
+    pub criticality_pos: Pos,
     /// `internal`, `partner` or `internet`.
     pub exposure: Option<String>,
     /// Kinds of data handled.
@@ -152,6 +164,8 @@ pub struct Exception {
     pub expires: At<time::Date>,
     /// Where the entry starts.
     pub pos: Pos,
+    /// The organisation policy it comes from (as shown); `None` for secure.toml.
+    pub file: Option<String>,
 }
 
 impl Exception {
@@ -160,6 +174,11 @@ impl Exception {
         match &self.target {
             ExceptionTarget::Advisory(id) | ExceptionTarget::Finding(id) => id,
         }
+    }
+
+    /// The file it is written in, as shown.
+    pub fn file(&self) -> &str {
+        self.file.as_deref().unwrap_or(super::FILE_NAME)
     }
 
     /// `RUSTSEC-2024-0001` or `unsafe-undocumented (for foo)`.
@@ -193,6 +212,8 @@ pub struct GateOverrides {
     pub layer_min: BTreeMap<String, f64>,
     /// Advisory DB age, in days, beyond which it is a warning.
     pub max_db_age_days: Option<u32>,
+    /// Where each value was written, by key (`min-score`, `min-layer-score.advisories`...).
+    pub at: BTreeMap<String, Pos>,
 }
 
 impl GateOverrides {

@@ -132,6 +132,36 @@ pub const LIFECYCLE_STALE: CodeDoc = CodeDoc {
     fix: "Review a stage (design, deployment, operations...) and record `reviewed` and `evidence` under `[lifecycle.<stage>]`.",
 };
 
+/// `policy-loosened`: secure.toml (or a policy down the chain) is weaker than an organisation policy.
+pub const POLICY_LOOSENED: CodeDoc = CodeDoc {
+    code: "policy-loosened",
+    title: "secure.toml is weaker than the organisation policy it extends",
+    principle: Principle::Collaborative,
+    checks: "Every value of secure.toml's `[context] criticality` and `[gate]` (and of each policy in the `extends` chain) against the floors of the policies it extends: a criticality below `min-criticality`, a `min-score` or `min-layer-score` below the policy's, a `max-db-age` above it. Always an error: the policy's floor applies whatever the repository says.",
+    why: "An organisation policy is a shared standard; a repository that quietly sets a weaker value would pass a gate the security team thinks it fails. The finding names both files and lines so whoever reads the report sees which standard is loosened, and where.",
+    fix: "Remove the weaker value from secure.toml (the policy's floor applies), or raise it to at least the floor; a policy change belongs in the policy's own repository.",
+};
+
+/// `required-control-missing`: A control the organisation policy requires is not declared.
+pub const REQUIRED_CONTROL_MISSING: CodeDoc = CodeDoc {
+    code: "required-control-missing",
+    title: "A control the organisation policy requires is not declared",
+    principle: Principle::Contextual,
+    checks: "Each `[[required-controls]]` entry of the organisation policies secure.toml `extends` whose `criticality` is at or below the repository's: secure.toml must declare a `[[controls]]` entry with that `id`, or one that `verify`s that check id. Whether it holds is then control-failing's, attestation-stale's and control-not-measured's job. Always an error.",
+    why: "The security team decides which controls every repository at a criticality must have (MFA on crates.io, cargo secure in CI, fuzzing); a repository that does not declare one has not taken it on.",
+    fix: "Add a `[[controls]]` entry with the required id, verified by a check (`verify = \"<check id>\"`) or attested (`attested-by`, `attested-on`).",
+};
+
+/// `policy-unpinned`: secure.toml extends a policy URL without a `sha256`.
+pub const POLICY_UNPINNED: CodeDoc = CodeDoc {
+    code: "policy-unpinned",
+    title: "secure.toml extends a policy URL without a sha256",
+    principle: Principle::Cumulative,
+    checks: "Each `{ url = ... }` item of `extends` (in secure.toml or a policy it extends) without `sha256`.",
+    why: "Whoever controls the server (or its certificate) then decides the repository's gate: an unpinned policy can be loosened, or emptied, without a change to the repository. A pinned one changes only when the repository agrees to the new hash.",
+    fix: "Add `sha256 = \"<hex>\"` to the item: `cargo secure init --extends URL` prints a pinned item, or hash the file with `sha256sum`.",
+};
+
 /// Every code the layer can emit.
 pub static CODES: &[&CodeDoc] = &[
     &NO_SECURITY_CONTACT,
@@ -147,4 +177,7 @@ pub static CODES: &[&CodeDoc] = &[
     &EXCEPTION_UNUSED,
     &MFA_NOT_ATTESTED,
     &LIFECYCLE_STALE,
+    &POLICY_LOOSENED,
+    &REQUIRED_CONTROL_MISSING,
+    &POLICY_UNPINNED,
 ];

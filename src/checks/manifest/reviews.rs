@@ -57,7 +57,7 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
     for e in &m.exceptions {
         let what = e.describe();
         let left = crate::dates::days_between(today, e.expires.value);
-        let loc = at(&e.expires.pos);
+        let loc = Location::at(e.file(), e.expires.pos.line, e.expires.pos.column);
         if left < 0 {
             findings.push(
                 Finding::new(
@@ -66,7 +66,7 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
                     format!("the exception for {what} (owner {}) expired on {}; it no longer silences anything", e.owner, e.expires.value),
                 )
                 .at(loc)
-                .fix(format!("fix the finding and remove the [[exceptions]] entry at line {}, or decide again and set:\nexpires = {renewal}", e.pos.line)),
+                .fix(format!("fix the finding and remove the [[exceptions]] entry at line {} of {}, or decide again and set:\nexpires = {renewal}", e.pos.line, e.file())),
             );
             continue;
         }
@@ -82,7 +82,8 @@ pub fn exceptions(m: &Manifest, today: Date, seen: &[&Finding]) -> Vec<Finding> 
                 .fix(format!("expires = {latest}")),
             );
         }
-        if !seen.iter().any(|f| matches(e, f)) {
+        // An organisation-wide exception may name what this repository lacks.
+        if e.file.is_none() && !seen.iter().any(|f| matches(e, f)) {
             findings.push(
                 Finding::new(
                     &EXCEPTION_UNUSED,

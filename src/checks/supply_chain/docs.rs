@@ -112,6 +112,26 @@ pub const RUST_VERSION_MISSING: CodeDoc = CodeDoc {
     fix: "Add `rust-version = \"1.xx\"` to the member, or once to `[workspace.package]`.",
 };
 
+/// `banned-crate`: The organisation policy bans a crate in the dependency graph.
+pub const BANNED_CRATE: CodeDoc = CodeDoc {
+    code: "banned-crate",
+    title: "The organisation policy bans a crate in the dependency graph",
+    principle: Principle::Collaborative,
+    checks: "Every dependency in Cargo.lock against the `[[bans]]` of the organisation policies secure.toml `extends` (the crate, and its `versions` requirement when given). The finding points at the ban in the policy and names the dependency path that pulls the crate in. Always an error.",
+    why: "A security team bans a crate for a reason (a history of vulnerabilities, an unmaintained fork, a licence); one shared list stops each repository from rediscovering it.",
+    fix: "Follow the ban's `use-instead`, or drop the dependency that pulls the crate in. A repository exception is possible only where the ban says `allow-exceptions = true`.",
+};
+
+/// `source-not-allowed`: A dependency comes from a source the organisation policy does not allow.
+pub const SOURCE_NOT_ALLOWED: CodeDoc = CodeDoc {
+    code: "source-not-allowed",
+    title: "A dependency comes from a source the organisation policy does not allow",
+    principle: Principle::Collaborative,
+    checks: "Each dependency's source in Cargo.lock against the policy's `[sources]`: `registries` (`crates-io` or index URLs; crates.io alone when absent) and `git` (hosts or host/organisation prefixes such as `github.com/acme`). Path dependencies are left to the `sources` sub-check. Always an error.",
+    why: "Every registry and git host a build reads from is someone who can change the code it compiles; the organisation decides which ones it trusts.",
+    fix: "Depend on a release from an allowed registry or git host, or ask the policy's owners to add the source.",
+};
+
 /// Every code of the supply-chain layer.
 pub static CODES: &[&CodeDoc] = &[
     &GIT_DEPENDENCY_UNPINNED,
@@ -125,4 +145,6 @@ pub static CODES: &[&CodeDoc] = &[
     &TOOLCHAIN_UNPINNED,
     &TOOLCHAIN_PATH,
     &RUST_VERSION_MISSING,
+    &BANNED_CRATE,
+    &SOURCE_NOT_ALLOWED,
 ];

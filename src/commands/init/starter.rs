@@ -89,7 +89,8 @@ fn quoted(items: &[&str]) -> String {
 }
 
 /// Renders the starter manifest.
-pub fn render(d: &Detected, today: time::Date) -> String {
+/// `extends`, when given, is the TOML of the one item of `extends`.
+pub fn render(d: &Detected, today: time::Date, extends: Option<&str>) -> String {
     let controls = controls(d);
     let has = |id: &str| controls.iter().any(|c| c.id == id);
     let mut s = String::new();
@@ -104,7 +105,15 @@ pub fn render(d: &Detected, today: time::Date) -> String {
         s,
         "# describes the checks. Written by `cargo secure init` on {today}: review every value.\n"
     );
-    let _ = writeln!(s, "version = 1\n");
+    let _ = writeln!(s, "version = 1");
+    if let Some(policy) = extends {
+        let _ = writeln!(
+            s,
+            "# The organisation policy: its floors apply, and this file may tighten them, never loosen them."
+        );
+        let _ = writeln!(s, "extends = [{policy}]");
+    }
+    s.push('\n');
 
     let _ = writeln!(s, "[context]");
     let _ = writeln!(s, "asset = \"{crates}\"  # what this is, in a few words");
