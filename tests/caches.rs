@@ -133,7 +133,8 @@ fn a_cached_walk_and_binary_verdicts_follow_every_change() {
     assert!(cache.join("repo/binaries").is_dir(), "the verdicts were kept");
     assert!(binaries().is_empty(), "the same from the caches");
     // Rewritten in place: the directory does not change, the file does.
-    std::fs::write(ws.join("notes.dat"), b"\x7fELF\x02\x01\x01\0rest of an executable").expect("elf");
+    std::fs::write(ws.join("notes.dat"), b"\x7fELF\x02\x01\x01\0rest of an executable")
+        .expect("elf");
     settle(&ws);
     assert_eq!(binaries(), ["notes.dat"], "a file's new content is judged again");
     // A new file: its directory changes, so the repository is walked again.
