@@ -55,6 +55,8 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 /// Walks the tree and collects problems.
 pub struct Reader<'s> {
     text: &'s str,
+    /// The byte offset of each line's start, found on the first [`Reader::pos`].
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// What the manifest may name.
     pub vocabulary: &'s super::known::Vocabulary,
     /// Every problem found: byte offset and message.
@@ -71,7 +73,7 @@ impl<'s> Reader<'s> {
 
     /// A reader over a security manifest, which may name what `vocabulary` holds.
     pub fn naming(text: &'s str, vocabulary: &'s super::known::Vocabulary) -> Self {
-        Reader { text, vocabulary, errors: Vec::new() }
+        Reader { text, line_starts: std::sync::OnceLock::new(), vocabulary, errors: Vec::new() }
     }
 
     /// Records a problem at a byte offset.
@@ -82,10 +84,14 @@ impl<'s> Reader<'s> {
     /// The line and column of a byte offset.
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            let newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(newlines).collect()
+        });
+        // The last line start at or before the offset.
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line.saturating_sub(1)];
+        let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
         Pos { line: to_u32(line), column: to_u32(column) }
     }
 
@@ -272,4 +278,23 @@ fn shown(value: &DeValue<'_>) -> String {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters_at_every_offset() {
+        let text = "a = 1\n\n[é]\nkey = \"ü→x\"\r\nlast";
+        let reader = Reader::new(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[start..].chars().count() + 1;
+            let expected = Pos { line: to_u32(line), column: to_u32(column) };
+            assert_eq!(reader.pos(offset), expected, "offset {offset}");
+        }
+    }
 }

@@ -83,12 +83,10 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"\0asm", "WebAssembly module"),
 ];
 
-/// One file's cached verdict.
+/// One file's cached verdict: its identity and what it is, if a binary
+/// (a two-item array in the cache).
 #[derive(Serialize, Deserialize)]
-struct Verdict {
-    identity: Identity,
-    kind: Option<String>,
-}
+struct Verdict(Identity, Option<String>);
 
 /// The binaries among `repo`'s files, through the cache under `cache_dir`.
 pub fn detect(repo: &Repo, cache_dir: Option<&Path>) -> Vec<Binary> {
@@ -107,15 +105,15 @@ pub fn detect(repo: &Repo, cache_dir: Option<&Path>) -> Vec<Binary> {
             let meta = std::fs::symlink_metadata(repo.path(&file.rel)).ok();
             let identity = meta.as_ref().and_then(Identity::of);
             if let (Some(identity), Some(cached)) = (identity, old.get(&file.rel))
-                && cached.identity == identity
+                && cached.0 == identity
             {
-                let verdict = Verdict { identity, kind: cached.kind.clone() };
-                return (file.rel.clone(), Some(verdict), cached.kind.clone());
+                let verdict = Verdict(identity, cached.1.clone());
+                return (file.rel.clone(), Some(verdict), cached.1.clone());
             }
             let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
             let found = kind(repo, file, size).map(str::to_owned);
             let settled = identity.filter(|id| !id.racy(now));
-            let verdict = settled.map(|identity| Verdict { identity, kind: found.clone() });
+            let verdict = settled.map(|identity| Verdict(identity, found.clone()));
             (file.rel.clone(), verdict, found)
         })
         .collect();
@@ -126,7 +124,7 @@ pub fn detect(repo: &Repo, cache_dir: Option<&Path>) -> Vec<Binary> {
     if let Some(path) = path {
         let changed = judged.len() != old.len()
             || judged.iter().any(|(rel, verdict, _)| match (verdict, old.get(rel)) {
-                (Some(new), Some(old)) => new.identity != old.identity,
+                (Some(new), Some(old)) => new.0 != old.0,
                 _ => true,
             });
         if changed {

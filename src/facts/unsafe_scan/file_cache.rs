@@ -23,13 +23,27 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// run: a write in the same clock tick leaves its modification time as it was.
 pub const RACY_SECS: u64 = 2;
 
-/// What identifies a file's content without reading it.
+/// What identifies a file's content without reading it. Kept as a
+/// four-number array: the caches hold one per file of a large repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "(u64, u64, u64, u128)", into = "(u64, u64, u64, u128)")]
 pub struct Identity {
     dev: u64,
     ino: u64,
     size: u64,
     mtime_ns: u128,
+}
+
+impl From<(u64, u64, u64, u128)> for Identity {
+    fn from((dev, ino, size, mtime_ns): (u64, u64, u64, u128)) -> Self {
+        Identity { dev, ino, size, mtime_ns }
+    }
+}
+
+impl From<Identity> for (u64, u64, u64, u128) {
+    fn from(id: Identity) -> Self {
+        (id.dev, id.ino, id.size, id.mtime_ns)
+    }
 }
 
 impl Identity {
