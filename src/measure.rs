@@ -1,6 +1,6 @@
 //! One measured run: the facts gathered, every layer run on them, the layers
-//! graded by the gate, and the report built. The scan and release commands
-//! both start here.
+//! graded by the gate, and the report built. The scan, release and diff
+//! commands start here.
 
 use crate::error::Result;
 use crate::facts;
@@ -13,7 +13,18 @@ use crate::session::Session;
 /// Gathers the facts, runs every layer and grades them. `adjust` may tighten
 /// the policy (the release gate does).
 pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Report> {
+    measure_with(session, adjust, |_| ()).map(|(report, ())| report)
+}
+
+/// [`measure`], also returning what `keep` takes from the facts (`diff`
+/// keeps the package list) before they are let go.
+pub fn measure_with<T>(
+    session: &Session,
+    adjust: impl FnOnce(&mut GatePolicy),
+    keep: impl FnOnce(&facts::Facts) -> T,
+) -> Result<(Report, T)> {
     let mut facts = facts::gather(session, adjust)?;
+    let kept = keep(&facts);
     let progress = Progress::new(session.global.quiet);
     let ctx = facts.context(&progress);
     let scorecard = scorecard::run(&ctx, &facts.policy);
@@ -26,5 +37,5 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     // freeing these graphs node by node is wasted work (7% of a warm run on
     // nushell's 500 packages), so the operating system reclaims them instead.
     std::mem::forget(facts);
-    Ok(report)
+    Ok((report, kept))
 }

@@ -7,6 +7,7 @@
 //! size, and what was skipped is kept so the layers can report it.
 
 pub mod ci;
+pub mod revision;
 pub mod worktree;
 pub mod yaml;
 pub mod zizmor;

@@ -1,0 +1,131 @@
+//! `cargo secure diff`: what a change adds. Measures the base revision (its
+//! files read from git objects into a private temporary directory, never
+//! checked out) and the head (the working tree, or a revision read the same
+//! way) exactly as a normal run would, then compares the two reports.
+
+use crate::cli::{DiffArgs, Format};
+use crate::diff::packages::{self, Package};
+use crate::diff::side::Side;
+use crate::diff::{self, DiffOptions};
+use crate::error::{Error, Result};
+use crate::render;
+use crate::render::sarif::LockIndex;
+use crate::repo::revision::{Repository, Snapshot};
+use crate::session::{Outcome, Session};
+use std::path::{Path, PathBuf};
+
+/// Runs the diff and prints it in the chosen format.
+pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
+    if !(0.0..=10.0).contains(&args.max_score_drop) {
+        return Err(Error::Usage(format!(
+            "--max-score-drop {}: expected a score from 0 to 10",
+            args.max_score_drop
+        )));
+    }
+    let format = session.scan.format;
+    if !matches!(format, Format::Human | Format::Json | Format::Markdown) {
+        return Err(Error::Usage(format!(
+            "diff prints --format human, json or markdown, not {}",
+            format_name(format)
+        )));
+    }
+    let start = start_dir(session)?;
+    let repo = Repository::open(&start).map_err(Error::Usage)?;
+    let rel = start.strip_prefix(&repo.top).unwrap_or(Path::new("")).to_path_buf();
+    let (base_name, base_commit) = match &args.base {
+        Some(spec) => repo.resolve(spec),
+        None => repo.default_base(std::env::var("GITHUB_BASE_REF").ok().as_deref()),
+    }
+    .map_err(Error::Usage)?;
+    let head = match &args.head {
+        None => {
+            session.note("cargo secure diff: measuring the working tree");
+            measure(session, None, "working tree".to_owned(), None)?
+        }
+        Some(spec) => {
+            let (name, commit) = repo.resolve(spec).map_err(Error::Usage)?;
+            let snapshot = repo.materialise(name, commit).map_err(Error::Other)?;
+            measure_snapshot(session, &snapshot, &rel)?
+        }
+    };
+    let snapshot = repo.materialise(base_name, base_commit).map_err(Error::Other)?;
+    let base = measure_snapshot(session, &snapshot, &rel)?;
+    drop(snapshot);
+    let options = DiffOptions {
+        max_score_drop: args.max_score_drop,
+        fail_on_existing: args.fail_on_existing,
+    };
+    let report = diff::compute(&base, &head, options);
+    session.emit(&render::diff::render(&report, format, session.style()))?;
+    let outcome = if report.diff.gate.passed { Outcome::Passed } else { Outcome::Failed };
+    std::mem::forget((base, head));
+    Ok(outcome)
+}
+
+/// Where the run starts: `--manifest-path`'s directory, else the current one.
+fn start_dir(session: &Session) -> Result<PathBuf> {
+    let dir = match &session.global.manifest_path {
+        Some(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        None => PathBuf::new(),
+    };
+    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    std::path::absolute(&dir).and_then(|d| d.canonicalize()).map_err(|e| Error::io(dir, e))
+}
+
+fn measure_snapshot(session: &Session, snapshot: &Snapshot, rel: &Path) -> Result<Side> {
+    session.note(&format!(
+        "cargo secure diff: measuring {} ({}, {} files read from git)",
+        snapshot.name,
+        &snapshot.commit[..snapshot.commit.len().min(12)],
+        snapshot.files
+    ));
+    let manifest = manifest_in(snapshot.dir.path(), rel).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} ({}) has no Cargo.toml at {} or above it",
+            snapshot.name,
+            snapshot.commit,
+            if rel.as_os_str().is_empty() { Path::new(".") } else { rel }.display()
+        ))
+    })?;
+    let name = snapshot.name.clone();
+    measure(session, Some(manifest), name, Some(snapshot.commit.clone()))
+}
+
+/// The nearest `Cargo.toml` at `rel` or above it inside `root`.
+fn manifest_in(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let start = root.join(rel);
+    start
+        .ancestors()
+        .take_while(|dir| dir.starts_with(root))
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|manifest| manifest.is_file())
+}
+
+fn measure(
+    session: &Session,
+    manifest: Option<PathBuf>,
+    rev: String,
+    commit: Option<String>,
+) -> Result<Side> {
+    let mut side_session = session.clone();
+    if manifest.is_some() {
+        side_session.global.manifest_path = manifest;
+    }
+    let keep =
+        |facts: &crate::facts::Facts| -> Vec<Package> { packages::inventory(&facts.workspace) };
+    let (report, packages) = crate::measure::measure_with(&side_session, |_| {}, keep)?;
+    let lock = LockIndex::load(Path::new(&report.workspace.root));
+    Ok(Side::new(rev, commit, report, packages, &lock))
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Human => "human",
+        Format::Json => "json",
+        Format::Sarif => "sarif",
+        Format::Markdown => "markdown",
+        Format::Github => "github",
+        Format::Html => "html",
+        Format::Badge => "badge",
+    }
+}
