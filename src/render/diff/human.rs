@@ -64,6 +64,7 @@ pub(crate) fn sections(diff: &Diff) -> Vec<(&'static str, Vec<String>)> {
     vec![
         ("Packages", packages(diff)),
         ("Advisories", advisories(diff)),
+        ("Pre-existing advisories", pre_existing(diff)),
         ("Unsafe code", unsafe_code(diff)),
         ("Build-time code", build_time(diff)),
         ("Manifest", manifest(diff)),
@@ -107,12 +108,13 @@ fn advisories(diff: &Diff) -> Vec<String> {
     let mut lines: Vec<String> =
         a.new.iter().map(|f| format!("new {}: {}", f.finding.severity, finding_line(f))).collect();
     lines.extend(a.fixed.iter().map(|f| format!("fixed: {}", finding_line(f))));
-    lines.extend(
-        a.unchanged
-            .iter()
-            .map(|f| format!("pre-existing {}: {}", f.finding.severity, finding_line(f))),
-    );
     lines
+}
+
+/// The advisories on both sides: not the change's doing.
+fn pre_existing(diff: &Diff) -> Vec<String> {
+    let unchanged = &diff.advisories.unchanged;
+    unchanged.iter().map(|f| format!("{}: {}", f.finding.severity, finding_line(f))).collect()
 }
 
 fn unsafe_code(diff: &Diff) -> Vec<String> {
