@@ -300,3 +300,52 @@ fn the_markdown_comment_leads_with_the_verdict_and_collapses_details() {
     assert!(text.contains("<details open><summary>Advisories (1)</summary>"), "{text}");
     assert!(text.contains("<details><summary>Packages (1)</summary>"), "{text}");
 }
+
+/// `cargo secure diff --format FORMAT --base HEAD` in `repo`: exit code and stdout.
+fn diff_text(repo: &Repo, format: &str) -> (Option<i32>, String) {
+    let output = secure()
+        .current_dir(repo.path())
+        .args(["secure", "diff", "--offline", "--no-zizmor", "--base", "HEAD", "--format", format])
+        .arg("--db")
+        .arg(fixture_db())
+        .env("CARGO_SECURE_TODAY", "2099-01-20")
+        .output()
+        .expect("run");
+    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn sarif_marks_each_result_new_unchanged_or_absent() {
+    let repo = Repo::new();
+    repo.deps(&[("vulncrate", "1.0.0")]);
+    repo.commit("add vulncrate");
+    repo.deps(&[("hashy", "1.0.0")]);
+    let (code, text) = diff_text(&repo, "sarif");
+    assert_eq!(code, Some(0), "{text}");
+    let log: Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    let states: Vec<(String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let rule = r["ruleId"].as_str().unwrap_or_default().to_owned();
+            (rule, r["baselineState"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect();
+    assert!(states.contains(&("RUSTSEC-2099-0001".into(), "absent".into())), "{states:?}");
+    assert!(states.contains(&("yanked-not-checked".into(), "unchanged".into())), "{states:?}");
+    assert!(states.iter().all(|(_, state)| !state.is_empty()), "{states:?}");
+}
+
+#[test]
+fn github_annotations_name_only_the_new_findings() {
+    let repo = Repo::new();
+    repo.deps(&[("vulncrate", "1.0.0")]);
+    let (code, text) = diff_text(&repo, "github");
+    assert_eq!(code, Some(1), "{text}");
+    let commands: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 2, "{text}");
+    assert!(commands[0].starts_with("::error ") && commands[0].contains("RUSTSEC-2099-0001"));
+    assert!(commands[1].starts_with("::notice title=cargo secure diff::"), "{text}");
+    assert!(!text.contains("yanked-not-checked"), "{text}");
+}

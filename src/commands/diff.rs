@@ -23,9 +23,9 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
         )));
     }
     let format = session.scan.format;
-    if !matches!(format, Format::Human | Format::Json | Format::Markdown) {
+    if matches!(format, Format::Html | Format::Badge) {
         return Err(Error::Usage(format!(
-            "diff prints --format human, json or markdown, not {}",
+            "diff prints --format human, json, markdown, sarif or github, not {}",
             format_name(format)
         )));
     }
@@ -37,16 +37,21 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
         None => repo.default_base(std::env::var("GITHUB_BASE_REF").ok().as_deref()),
     }
     .map_err(Error::Usage)?;
-    let head = match &args.head {
+    // A head read from git stays on disk until it is rendered: SARIF and
+    // annotations point at lines of its Cargo.lock.
+    let head_snapshot = match &args.head {
+        None => None,
+        Some(spec) => {
+            let (name, commit) = repo.resolve(spec).map_err(Error::Usage)?;
+            Some(repo.materialise(name, commit).map_err(Error::Other)?)
+        }
+    };
+    let head = match &head_snapshot {
         None => {
             session.note("cargo secure diff: measuring the working tree");
             measure(session, None, "working tree".to_owned(), None)?
         }
-        Some(spec) => {
-            let (name, commit) = repo.resolve(spec).map_err(Error::Usage)?;
-            let snapshot = repo.materialise(name, commit).map_err(Error::Other)?;
-            measure_snapshot(session, &snapshot, &rel)?
-        }
+        Some(snapshot) => measure_snapshot(session, snapshot, &rel)?,
     };
     let snapshot = repo.materialise(base_name, base_commit).map_err(Error::Other)?;
     let base = measure_snapshot(session, &snapshot, &rel)?;
@@ -56,7 +61,8 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
         fail_on_existing: args.fail_on_existing,
     };
     let report = diff::compute(&base, &head, options);
-    session.emit(&render::diff::render(&report, format, session.style()))?;
+    session.emit(&render::diff::render(&report, &base, &head, format, session.style()))?;
+    drop(head_snapshot);
     let outcome = if report.diff.gate.passed { Outcome::Passed } else { Outcome::Failed };
     std::mem::forget((base, head));
     Ok(outcome)

@@ -1,20 +1,34 @@
 //! `cargo secure diff`'s formats: [`human`] (a one-line summary, then the
-//! sections), [`markdown`] (a pull-request comment, details collapsible) and
-//! JSON (the [`DiffReport`] as it is). They display; the diff gate decided.
+//! sections), [`markdown`] (a pull-request comment, details collapsible),
+//! [`github`] (annotations for what is new), SARIF (the head's results with
+//! their baseline state, in `render/sarif/baseline.rs`) and JSON (the
+//! [`DiffReport`] as it is). They display; the diff gate decided.
 
+pub mod github;
 pub mod human;
 pub mod markdown;
 
 use crate::cli::Format;
+use crate::diff::side::Side;
 use crate::diff::{DiffFinding, DiffReport};
 use crate::render::Style;
+use std::path::Path;
 
-/// Renders the diff in `format` (the command accepts human, json and markdown).
-pub fn render(report: &DiffReport, format: Format, style: Style) -> String {
+/// Renders the diff of `base` and `head` in `format` (the command refuses
+/// html and badge).
+pub fn render(
+    report: &DiffReport,
+    base: &Side,
+    head: &Side,
+    format: Format,
+    style: Style,
+) -> String {
     match format {
         Format::Markdown => markdown::render(report),
         Format::Human => human::render(report, style),
-        _ => json(report),
+        Format::Github => github::render(report, Path::new(&head.report.workspace.root)),
+        Format::Sarif => crate::render::sarif::baseline::render(base, head),
+        Format::Json | Format::Html | Format::Badge => json(report),
     }
 }
 

@@ -39,7 +39,8 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn annotation(out: &mut String, layer: &str, finding: &Finding, lock: &LockIndex) {
+/// One workflow command for `finding` of `layer`.
+pub fn annotation(out: &mut String, layer: &str, finding: &Finding, lock: &LockIndex) {
     let command = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",

@@ -4,6 +4,7 @@
 //! with a real line to point at, a fingerprint that survives re-runs and line
 //! shifts, and the manifest's exceptions as external suppressions.
 
+pub mod baseline;
 pub mod fingerprint;
 mod locate;
 mod rules;
