@@ -13,6 +13,7 @@
 pub mod findings;
 pub mod manifest_delta;
 pub mod packages;
+pub mod saved;
 pub mod side;
 pub mod unsafe_delta;
 

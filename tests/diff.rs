@@ -349,3 +349,51 @@ fn github_annotations_name_only_the_new_findings() {
     assert!(commands[1].starts_with("::notice title=cargo secure diff::"), "{text}");
     assert!(!text.contains("yanked-not-checked"), "{text}");
 }
+
+#[test]
+fn a_saved_report_can_be_the_base() {
+    let repo = Repo::new();
+    repo.deps(&[("hashy", "1.0.0")]);
+    let saved = repo.path().join("base.json");
+    let output = secure()
+        .current_dir(repo.path())
+        .args(["secure", "--offline", "--no-zizmor", "--format", "json", "--output"])
+        .arg(&saved)
+        .arg("--db")
+        .arg(fixture_db())
+        .env("CARGO_SECURE_TODAY", "2099-01-20")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    repo.deps(&[("hashy", "2.0.0"), ("vulncrate", "1.0.0")]);
+    let base_report = saved.display().to_string();
+    let (code, report) = repo.diff(&["--base-report", &base_report]);
+    assert_eq!(code, 1, "{report:#}");
+    let diff = &report["diff"];
+    assert_eq!(diff["base"]["rev"], format!("report {base_report}"));
+    assert_eq!(ids(&diff["advisories"]["new"]), ["RUSTSEC-2099-0001"]);
+    let added: Vec<&str> = diff["packages"]["added"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(added, ["vulncrate"], "{diff:#}");
+    assert_eq!(diff["packages"]["changed"][0]["name"], "hashy", "{diff:#}");
+    assert_eq!(diff["unsafe"]["dependencies"][0]["blocks"], 2, "{diff:#}");
+    assert_eq!(diff["findings"]["new"], serde_json::json!([]), "{diff:#}");
+}
+
+#[test]
+fn a_file_that_is_not_a_report_is_one_clear_error() {
+    let repo = Repo::new();
+    repo.write("other.json", "{\"hello\": 1}\n");
+    let output = secure()
+        .current_dir(repo.path())
+        .args(["secure", "diff", "--offline", "--base-report", "other.json", "--db"])
+        .arg(fixture_db())
+        .output()
+        .expect("run");
+    let stderr = common::one_line_error(&output);
+    assert!(stderr.contains("not a cargo secure JSON report"), "{stderr}");
+}

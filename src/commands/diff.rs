@@ -5,6 +5,7 @@
 
 use crate::cli::{DiffArgs, Format};
 use crate::diff::packages::{self, Package};
+use crate::diff::saved;
 use crate::diff::side::Side;
 use crate::diff::{self, DiffOptions};
 use crate::error::{Error, Result};
@@ -30,32 +31,64 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
         )));
     }
     let start = start_dir(session)?;
-    let repo = Repository::open(&start).map_err(Error::Usage)?;
-    let rel = start.strip_prefix(&repo.top).unwrap_or(Path::new("")).to_path_buf();
-    let (base_name, base_commit) = match &args.base {
-        Some(spec) => repo.resolve(spec),
-        None => repo.default_base(std::env::var("GITHUB_BASE_REF").ok().as_deref()),
-    }
-    .map_err(Error::Usage)?;
+    // Git is read only when a side is a revision.
+    let needs_git = args.base_report.is_none() || args.head.is_some();
+    let repo = if needs_git { Some(Repository::open(&start).map_err(Error::Usage)?) } else { None };
+    let rel = repo
+        .as_ref()
+        .and_then(|r| start.strip_prefix(&r.top).ok())
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let base_rev = match (&repo, &args.base_report) {
+        (Some(repo), None) => Some(
+            match &args.base {
+                Some(spec) => repo.resolve(spec),
+                None => repo.default_base(std::env::var("GITHUB_BASE_REF").ok().as_deref()),
+            }
+            .map_err(Error::Usage)?,
+        ),
+        _ => None,
+    };
+    // A saved base is read first: a bad file fails before any measuring.
+    let saved_base = match &args.base_report {
+        Some(path) => Some((path, saved::load(path)?)),
+        None => None,
+    };
     // A head read from git stays on disk until it is rendered: SARIF and
     // annotations point at lines of its Cargo.lock.
-    let head_snapshot = match &args.head {
-        None => None,
-        Some(spec) => {
+    let head_snapshot = match (&repo, &args.head) {
+        (Some(repo), Some(spec)) => {
             let (name, commit) = repo.resolve(spec).map_err(Error::Usage)?;
             Some(repo.materialise(name, commit).map_err(Error::Other)?)
         }
+        _ => None,
     };
-    let head = match &head_snapshot {
+    let mut head = match &head_snapshot {
         None => {
             session.note("cargo secure diff: measuring the working tree");
             measure(session, None, "working tree".to_owned(), None)?
         }
         Some(snapshot) => measure_snapshot(session, snapshot, &rel)?,
     };
-    let snapshot = repo.materialise(base_name, base_commit).map_err(Error::Other)?;
-    let base = measure_snapshot(session, &snapshot, &rel)?;
-    drop(snapshot);
+    let base = match (&repo, base_rev, saved_base) {
+        (_, _, Some((path, (report, packages)))) => {
+            // A saved report knows the packages of its unsafe-code table,
+            // and their sources only by kind: the head is seen the same way.
+            let scanned = saved::scanned(&head.report);
+            head.packages.retain(|p| scanned.contains(&(p.name.as_str(), p.version.as_str())));
+            for p in &mut head.packages {
+                p.source = saved::source_kind(&p.source).to_owned();
+            }
+            let lock = LockIndex::listing(report_packages(&report));
+            let rev = format!("report {}", path.display());
+            Side::new(rev, None, report, packages, &lock)
+        }
+        (Some(repo), Some((name, commit)), None) => {
+            let snapshot = repo.materialise(name, commit).map_err(Error::Other)?;
+            measure_snapshot(session, &snapshot, &rel)?
+        }
+        _ => return Err(Error::Other("no base to compare with".to_owned())),
+    };
     let options = DiffOptions {
         max_score_drop: args.max_score_drop,
         fail_on_existing: args.fail_on_existing,
@@ -122,6 +155,15 @@ fn measure(
     let (report, packages) = crate::measure::measure_with(&side_session, |_| {}, keep)?;
     let lock = LockIndex::load(Path::new(&report.workspace.root));
     Ok(Side::new(rev, commit, report, packages, &lock))
+}
+
+/// Every package a saved report's findings name.
+fn report_packages(report: &crate::report::Report) -> Vec<(&str, &str)> {
+    let findings = report.layers.iter().flat_map(|l| l.findings.iter());
+    findings
+        .filter_map(|f| f.package.as_ref())
+        .map(|p| (p.name.as_str(), p.version.as_str()))
+        .collect()
 }
 
 fn format_name(format: Format) -> &'static str {
