@@ -202,6 +202,13 @@ fn upgrading_a_vulnerable_dependency_fixes_its_advisory() {
     assert_eq!(changed[0]["semver_major"], false);
     assert_eq!(ids(&diff["advisories"]["fixed"]), ["RUSTSEC-2099-0001"]);
     assert_eq!(diff["packages"]["added"], serde_json::json!([]));
+
+    // Without the cache the base goes to a fresh temporary directory; the
+    // diff is the same.
+    let (code, again) = repo.diff(&["--base", "HEAD", "--no-cache"]);
+    assert_eq!(code, 0);
+    assert_eq!(again["diff"]["packages"], diff["packages"]);
+    assert_eq!(ids(&again["diff"]["advisories"]["fixed"]), ["RUSTSEC-2099-0001"]);
 }
 
 #[test]

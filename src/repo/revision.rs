@@ -6,6 +6,13 @@
 //! only), blobs are written as stored (no filter, no line-ending conversion,
 //! no attributes, no hooks), symlinks and submodules are left out, and a path
 //! that could escape the directory (`..`, `.git`) is refused.
+//!
+//! The directory is a fresh temporary one, or, when a cache directory is
+//! given, the same private directory under it on every run (locked while in
+//! use, emptied before each use): the caches of `cargo metadata` and of the
+//! unsafe-code scan are keyed by the workspace's path and check every input's
+//! content, so a base measured again at the same path reuses them wherever
+//! its inputs are unchanged.
 
 use gix::bstr::{BStr, ByteSlice};
 use std::path::{Path, PathBuf};
@@ -16,17 +23,38 @@ const DEFAULT_BRANCHES: &[&str] =
 /// Written when the base cannot be found in a shallow clone.
 const FETCH_HINT: &str = "this is a shallow clone without it: fetch the history (`fetch-depth: 0` in actions/checkout, or `git fetch --unshallow`)";
 
-/// A revision's files in a temporary directory, deleted when dropped.
-#[derive(Debug)]
+/// A revision's files in a private directory.
 pub struct Snapshot {
-    /// The directory holding the files, laid out as in the repository.
-    pub dir: tempfile::TempDir,
+    place: Place,
     /// How the revision was named (`origin/main`, `HEAD~1`...).
     pub name: String,
     /// The full commit id.
     pub commit: String,
     /// How many files were written.
     pub files: usize,
+}
+
+/// Where a snapshot's files are.
+enum Place {
+    /// A temporary directory, deleted when dropped.
+    Temp(tempfile::TempDir),
+    /// The kept directory, held by its lock until dropped.
+    Kept {
+        /// The directory.
+        path: PathBuf,
+        /// Held until the snapshot is dropped.
+        _lock: tame_index::utils::flock::FileLock,
+    },
+}
+
+impl Snapshot {
+    /// The directory holding the files, laid out as in the repository.
+    pub fn path(&self) -> &Path {
+        match &self.place {
+            Place::Temp(dir) => dir.path(),
+            Place::Kept { path, .. } => path,
+        }
+    }
 }
 
 /// An opened repository: the top of its working tree and gix's handle.
@@ -102,9 +130,15 @@ impl Repository {
         Ok(commit.id)
     }
 
-    /// Writes every regular file of `commit`'s tree into a new private
-    /// temporary directory.
-    pub fn materialise(&self, name: String, commit: gix::ObjectId) -> Result<Snapshot, String> {
+    /// Writes every regular file of `commit`'s tree into a private
+    /// directory: `keep` when it is given, outside the repository and not in
+    /// use by another run, else a new temporary one.
+    pub fn materialise(
+        &self,
+        name: String,
+        commit: gix::ObjectId,
+        keep: Option<&Path>,
+    ) -> Result<Snapshot, String> {
         let shown = commit.to_hex_with_len(12).to_string();
         let unreadable = |e: &dyn std::fmt::Display| format!("cannot read commit {shown}: {e}");
         let found = self.repo.find_commit(commit).map_err(|e| unreadable(&e))?;
@@ -117,10 +151,16 @@ impl Repository {
         tree.traverse()
             .breadthfirst(&mut recorder)
             .map_err(|e| format!("cannot read the tree of {shown}: {e}"))?;
-        let dir = tempfile::Builder::new()
-            .prefix("cargo-secure-base-")
-            .tempdir()
-            .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+        let place = match keep.filter(|k| !k.starts_with(&self.top)).and_then(kept) {
+            Some(place) => place,
+            None => Place::Temp(
+                tempfile::Builder::new()
+                    .prefix("cargo-secure-rev-")
+                    .tempdir()
+                    .map_err(|e| format!("cannot create a temporary directory: {e}"))?,
+            ),
+        };
+        let dir = Snapshot { place, name, commit: commit.to_string(), files: 0 };
         let mut files = 0;
         for entry in recorder.records.iter().filter(|e| e.mode.is_blob()) {
             let rel = safe_path(entry.filepath.as_ref())
@@ -138,8 +178,36 @@ impl Repository {
                 .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
             files += 1;
         }
-        Ok(Snapshot { dir, name, commit: commit.to_string(), files })
+        Ok(Snapshot { files, ..dir })
     }
+}
+
+/// The kept directory at `path`, locked and emptied, or `None` when another
+/// run holds it or it cannot be prepared.
+fn kept(path: &Path) -> Option<Place> {
+    let parent = path.parent()?;
+    std::fs::create_dir_all(parent).ok()?;
+    let lock_path = path.with_extension("lock");
+    let lock_path = tame_index::Path::from_path(&lock_path)?;
+    let lock =
+        tame_index::utils::flock::LockOptions::new(lock_path).exclusive(false).try_lock().ok()?;
+    if path.exists() {
+        std::fs::remove_dir_all(path).ok()?;
+    }
+    std::fs::create_dir(path).ok()?;
+    private(path).ok()?;
+    Some(Place::Kept { path: path.to_path_buf(), _lock: lock })
+}
+
+#[cfg(unix)]
+fn private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+}
+
+#[cfg(not(unix))]
+fn private(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// The path as a relative one that stays inside the directory, or `None`.
