@@ -106,7 +106,10 @@ pub struct LayerDelta {
 pub fn compute(base: &Side, head: &Side, options: DiffOptions) -> DiffReport {
     let packages = packages::delta(&base.packages, &head.packages);
     let build_time = packages::build_time(&base.packages, &head.packages);
-    let (advisories, findings) = findings::delta(&base.findings, &head.findings);
+    let untouched = |name: &str, version: &str| {
+        base.packages.iter().any(|p| p.name == name && p.version == version)
+    };
+    let (advisories, findings) = findings::delta(&base.findings, &head.findings, untouched);
     let unsafe_code = unsafe_delta::delta(&base.report, &head.report, &findings);
     let manifest = manifest_delta::delta(&base.report, &head.report);
     let layers = layer_deltas(&base.report, &head.report);

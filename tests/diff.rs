@@ -404,3 +404,31 @@ fn a_file_that_is_not_a_report_is_one_clear_error() {
     let stderr = common::one_line_error(&output);
     assert!(stderr.contains("not a cargo secure JSON report"), "{stderr}");
 }
+
+#[test]
+fn an_advisory_published_since_the_saved_report_on_an_untouched_crate_is_pre_existing() {
+    let repo = Repo::new();
+    repo.deps(&[("vulncrate", "1.0.0")]);
+    let older_db = tempfile::tempdir().expect("tempdir");
+    common::copy_into(&fixture_db(), older_db.path());
+    std::fs::remove_dir_all(older_db.path().join("crates/vulncrate")).expect("remove");
+    let saved = repo.path().join("base.json");
+    let output = secure()
+        .current_dir(repo.path())
+        .args(["secure", "--offline", "--no-zizmor", "--format", "json", "--output"])
+        .arg(&saved)
+        .arg("--db")
+        .arg(older_db.path())
+        .env("CARGO_SECURE_TODAY", "2099-01-20")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    repo.write("app/src/lib.rs", "#![forbid(unsafe_code)]\n//! The app, changed.\n");
+    // The newer database lowers the score, which the score-drop rule sees.
+    let base_report = saved.display().to_string();
+    let (code, report) = repo.diff(&["--base-report", &base_report, "--max-score-drop", "10"]);
+    assert_eq!(code, 0, "{report:#}");
+    let advisories = &report["diff"]["advisories"];
+    assert_eq!(ids(&advisories["new"]), Vec::<String>::new(), "{advisories:#}");
+    assert_eq!(ids(&advisories["unchanged"]), ["RUSTSEC-2099-0001"]);
+}

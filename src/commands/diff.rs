@@ -81,8 +81,12 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
         }
         Some(snapshot) => measure_snapshot(session, snapshot, &rel),
     };
+    // The base reads the advisory database the head's run fetched: both
+    // sides must see the same advisories.
+    let mut base_session = session.clone();
+    base_session.db.fetch = false;
     let measured_base =
-        base_snapshot.as_ref().map(|s| measure_snapshot(session, s, &rel)).transpose();
+        base_snapshot.as_ref().map(|s| measure_snapshot(&base_session, s, &rel)).transpose();
     let mut head = head?;
     let base = match (measured_base?, saved_base) {
         (Some(base), _) => base,

@@ -1,6 +1,8 @@
 //! Findings new, fixed and unchanged between two sides, matched by their
-//! stable fingerprint. The advisories layer is kept apart so that an advisory
-//! published against a crate the change did not touch shows as pre-existing.
+//! stable fingerprint. The advisories layer is kept apart, and an advisory
+//! on a package the base locked at the same version is never the change's
+//! doing: an advisory published since the base was measured (a saved
+//! report's older database) shows as pre-existing, not as new.
 
 use crate::finding::Finding;
 use serde::Serialize;
@@ -43,15 +45,23 @@ pub struct FindingDelta {
     pub unchanged: usize,
 }
 
-/// Splits both sides' findings into the two deltas.
-pub fn delta(base: &[DiffFinding], head: &[DiffFinding]) -> (AdvisoryDelta, FindingDelta) {
+/// Splits both sides' findings into the two deltas; `untouched` says
+/// whether the base locked a package at that version.
+pub fn delta(
+    base: &[DiffFinding],
+    head: &[DiffFinding],
+    untouched: impl Fn(&str, &str) -> bool,
+) -> (AdvisoryDelta, FindingDelta) {
     let before: HashSet<&str> = base.iter().map(|f| f.fingerprint.as_str()).collect();
     let after: HashSet<&str> = head.iter().map(|f| f.fingerprint.as_str()).collect();
     let mut advisories = AdvisoryDelta::default();
     let mut others = FindingDelta::default();
     for finding in head {
         let is_advisory = finding.layer == ADVISORIES;
-        match (before.contains(finding.fingerprint.as_str()), is_advisory) {
+        let on_untouched = finding.finding.advisory.is_some()
+            && finding.finding.package.as_ref().is_some_and(|p| untouched(&p.name, &p.version));
+        let existed = before.contains(finding.fingerprint.as_str()) || on_untouched;
+        match (existed, is_advisory) {
             (false, true) => advisories.new.push(finding.clone()),
             (false, false) => others.new.push(finding.clone()),
             (true, true) => advisories.unchanged.push(finding.clone()),
