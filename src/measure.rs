@@ -13,23 +13,25 @@ use crate::session::Session;
 /// Gathers the facts, runs every layer and grades them. `adjust` may tighten
 /// the policy (the release gate does).
 pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Report> {
-    measure_with(session, adjust, |_| ()).map(|(report, ())| report)
+    measure_with(session, adjust, None, |_| ()).map(|(report, ())| report)
 }
 
-/// [`measure`], also returning what `keep` takes from the facts (`diff`
-/// keeps the package list) before they are let go.
+/// [`measure`] with an advisory database already opened (see
+/// [`facts::gather_with`]), also returning what `keep` takes from the facts
+/// (`diff` keeps the package list and the database) before they are let go.
 pub fn measure_with<T>(
     session: &Session,
     adjust: impl FnOnce(&mut GatePolicy),
-    keep: impl FnOnce(&facts::Facts) -> T,
+    opened: Option<crate::db::AdvisoryDb>,
+    keep: impl FnOnce(&mut facts::Facts) -> T,
 ) -> Result<(Report, T)> {
-    let mut facts = facts::gather(session, adjust)?;
-    let kept = keep(&facts);
+    let mut facts = facts::gather_with(session, adjust, opened)?;
     let progress = Progress::new(session.global.quiet);
     let ctx = facts.context(&progress);
     let scorecard = scorecard::run(&ctx, &facts.policy);
     let manifest_json = facts.manifest.as_ref().map(|m| m.to_json(facts.today, &facts.policy));
     let mut report = Report::new(&facts.workspace, scorecard, facts.today, manifest_json);
+    let kept = keep(&mut facts);
     let mut timings = std::mem::take(&mut facts.timings);
     timings.append(std::mem::take(&mut report.timings));
     report.timings = timings;

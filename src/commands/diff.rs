@@ -4,7 +4,8 @@
 //! way) exactly as a normal run would, then compares the two reports.
 
 use crate::cli::{DiffArgs, Format};
-use crate::diff::packages::{self, Package};
+use crate::db::AdvisoryDb;
+use crate::diff::packages;
 use crate::diff::saved;
 use crate::diff::side::Side;
 use crate::diff::{self, DiffOptions};
@@ -74,21 +75,20 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
     // The sides are measured one after the other: measured together, each
     // side's scan-ahead competes with the other's resolve for rayon's
     // threads, and a warm diff took 1.7 times as long.
-    let head = match &head_snapshot {
+    let (mut head, db) = match &head_snapshot {
         None => {
             session.note("cargo secure diff: measuring the working tree");
-            measure(session, None, "working tree".to_owned(), None)
+            measure(session, None, "working tree".to_owned(), None, None)?
         }
-        Some(snapshot) => measure_snapshot(session, snapshot, &rel),
+        Some(snapshot) => measure_snapshot(session, snapshot, &rel, None)?,
     };
-    // The base reads the advisory database the head's run fetched: both
-    // sides must see the same advisories.
-    let mut base_session = session.clone();
-    base_session.db.fetch = false;
-    let measured_base =
-        base_snapshot.as_ref().map(|s| measure_snapshot(&base_session, s, &rel)).transpose();
-    let mut head = head?;
-    let base = match (measured_base?, saved_base) {
+    // The base reads the advisory database the head's run opened (and
+    // fetched): both sides see the same advisories, and it is opened once.
+    let measured_base = match &base_snapshot {
+        Some(snapshot) => Some(measure_snapshot(session, snapshot, &rel, Some(db))?.0),
+        None => None,
+    };
+    let base = match (measured_base, saved_base) {
         (Some(base), _) => base,
         (None, Some((path, (report, packages)))) => {
             // A saved report knows the packages of its unsafe-code table,
@@ -137,7 +137,12 @@ fn start_dir(session: &Session) -> Result<PathBuf> {
     std::path::absolute(&dir).and_then(|d| d.canonicalize()).map_err(|e| Error::io(dir, e))
 }
 
-fn measure_snapshot(session: &Session, snapshot: &Snapshot, rel: &Path) -> Result<Side> {
+fn measure_snapshot(
+    session: &Session,
+    snapshot: &Snapshot,
+    rel: &Path,
+    opened: Option<AdvisoryDb>,
+) -> Result<(Side, AdvisoryDb)> {
     session.note(&format!(
         "cargo secure diff: measuring {} ({}, {} files read from git)",
         snapshot.name,
@@ -153,7 +158,7 @@ fn measure_snapshot(session: &Session, snapshot: &Snapshot, rel: &Path) -> Resul
         ))
     })?;
     let name = snapshot.name.clone();
-    measure(session, Some(manifest), name, Some(snapshot.commit.clone()))
+    measure(session, Some(manifest), name, Some(snapshot.commit.clone()), opened)
 }
 
 /// The nearest `Cargo.toml` at `rel` or above it inside `root`.
@@ -166,24 +171,45 @@ fn manifest_in(root: &Path, rel: &Path) -> Option<PathBuf> {
         .find(|manifest| manifest.is_file())
 }
 
+/// Measures one side as a normal run; also returns the advisory database
+/// it read, for the other side.
 fn measure(
     session: &Session,
     manifest: Option<PathBuf>,
     rev: String,
     commit: Option<String>,
-) -> Result<Side> {
+    opened: Option<AdvisoryDb>,
+) -> Result<(Side, AdvisoryDb)> {
     let mut side_session = session.clone();
     if manifest.is_some() {
         side_session.global.manifest_path = manifest;
     }
-    let keep =
-        |facts: &crate::facts::Facts| -> Vec<Package> { packages::inventory(&facts.workspace) };
-    let (report, packages) = crate::measure::measure_with(&side_session, |_| {}, keep)?;
+    let keep = |facts: &mut crate::facts::Facts| {
+        let rest = taken(&facts.db);
+        let db = std::mem::replace(&mut facts.db, rest);
+        (packages::inventory(&facts.workspace), db)
+    };
+    let (report, (packages, db)) =
+        crate::measure::measure_with(&side_session, |_| {}, opened, keep)?;
     if session.global.verbose > 0 {
         session.note(&format!("{rev}: {}", report.timings.line()));
     }
     let lock = LockIndex::load(Path::new(&report.workspace.root));
-    Ok(Side::new(rev, commit, report, packages, &lock))
+    Ok((Side::new(rev, commit, report, packages, &lock), db))
+}
+
+/// What is left in the facts once their database is taken: the same
+/// directory, nothing opened.
+fn taken(db: &AdvisoryDb) -> AdvisoryDb {
+    AdvisoryDb {
+        path: db.path.clone(),
+        database: None,
+        missing_reason: db.missing_reason.clone(),
+        fetch_note: None,
+        updated: db.updated,
+        fetched: false,
+        explicit: db.explicit,
+    }
 }
 
 /// Every package a saved report's findings name.
