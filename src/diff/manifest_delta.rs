@@ -112,3 +112,52 @@ fn exceptions(manifest: Option<&Value>) -> Vec<Exception> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::sample;
+
+    fn with_exceptions(criticality: Criticality, exceptions: Value) -> Report {
+        let mut report = sample::report();
+        report.gate.policy.criticality = criticality;
+        report.manifest = Some(serde_json::json!({ "exceptions": exceptions }));
+        report
+    }
+
+    fn exception(id: &str, expires: &str) -> Value {
+        serde_json::json!({
+            "advisory": id, "finding": null, "package": null, "owner": "Ada",
+            "reason": "not reachable", "expires": expires, "line": 12
+        })
+    }
+
+    #[test]
+    fn exceptions_are_added_removed_and_extended_and_a_lower_criticality_is_flagged() {
+        let base = with_exceptions(
+            Criticality::High,
+            serde_json::json!([
+                exception("RUSTSEC-1", "2027-01-01"),
+                exception("RUSTSEC-2", "2027-01-01")
+            ]),
+        );
+        let head = with_exceptions(
+            Criticality::Low,
+            serde_json::json!([
+                exception("RUSTSEC-2", "2028-06-01"),
+                exception("RUSTSEC-3", "2027-01-01")
+            ]),
+        );
+        let d = delta(&base, &head);
+        let criticality = d.criticality.as_ref().expect("changed");
+        assert!(criticality.lowered);
+        let accepts =
+            |list: &[Exception]| list.iter().map(|e| e.accepts.join(",")).collect::<Vec<_>>();
+        assert_eq!(accepts(&d.exceptions_added), ["RUSTSEC-3"]);
+        assert_eq!(accepts(&d.exceptions_removed), ["RUSTSEC-1"]);
+        assert_eq!(d.exceptions_extended.len(), 1);
+        assert_eq!(d.exceptions_extended[0].expired_on, "2027-01-01");
+        assert_eq!(d.exceptions_extended[0].exception.expires, "2028-06-01");
+        assert!(delta(&head, &head).is_empty());
+    }
+}

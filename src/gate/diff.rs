@@ -101,3 +101,47 @@ pub fn verdict(
         fail_on_existing: options.fail_on_existing,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::findings::delta;
+    use crate::render::sample;
+    use crate::render::sarif::LockIndex;
+
+    fn side(score: f64) -> Side {
+        let mut report = sample::report();
+        report.score.overall = Some(score);
+        Side::new("rev".into(), None, report, Vec::new(), &LockIndex::default())
+    }
+
+    fn decide(base: &Side, head: &Side, max_score_drop: f64, fail_on_existing: bool) -> DiffGate {
+        let (advisories, others) = delta(&base.findings, &head.findings, |_, _| false);
+        let options = DiffOptions { max_score_drop, fail_on_existing };
+        verdict(base, head, &advisories, &others, options)
+    }
+
+    #[test]
+    fn only_a_score_drop_over_the_limit_fails_when_nothing_is_introduced() {
+        let (base, head) = (side(8.7), side(8.1));
+        let gate = decide(&base, &head, 0.5, false);
+        assert!(!gate.passed);
+        assert_eq!(gate.reasons.len(), 1, "{:?}", gate.reasons);
+        assert!(gate.reasons[0].contains("8.7 → 8.1"), "{:?}", gate.reasons);
+        assert!(decide(&base, &head, 0.6, false).passed);
+        assert!(
+            decide(&side(8.7), &side(8.2), 0.5, false).passed,
+            "a drop of exactly the limit passes"
+        );
+    }
+
+    #[test]
+    fn fail_on_existing_adds_the_heads_full_gate() {
+        let (base, mut head) = (side(8.0), side(8.0));
+        head.report.gate.passed = false;
+        head.report.gate.reasons = vec!["advisories: 1 blocking finding".into()];
+        assert!(decide(&base, &head, 0.5, false).passed);
+        let gate = decide(&base, &head, 0.5, true);
+        assert_eq!(gate.reasons, ["head: advisories: 1 blocking finding"]);
+    }
+}
