@@ -27,6 +27,7 @@ pub fn run(args: SecureArgs) -> Result<Outcome> {
         Some(Command::Baseline) => commands::baseline::run(&session),
         Some(Command::Release) => commands::release::run(&session),
         Some(Command::Explain { code }) => commands::explain::run(&session, code.as_deref()),
-        Some(Command::Schema) => commands::schema::run(&session),
+        Some(Command::Schema { of }) => commands::schema::run(&session, of),
+        Some(Command::Diff(diff)) => commands::diff::run(&session, &diff),
     }
 }

@@ -59,7 +59,42 @@ pub enum Command {
         code: Option<String>,
     },
     /// Print the JSON Schema of the `--format json` output.
-    Schema,
+    Schema {
+        /// Whose output: the scorecard's (`report`, the default), `diff`'s, or the
+        /// `--all-workspaces` repository report's.
+        #[arg(value_enum, default_value_t = SchemaKind::Report)]
+        of: SchemaKind,
+    },
+    /// What a change adds, layer by layer: the pull-request gate.
+    ///
+    /// Measures the base revision (read from git objects, never checked out)
+    /// and the head (the working tree by default) exactly as a normal run,
+    /// then shows packages, advisories, unsafe code, build-time code and
+    /// findings new and fixed. Fails only on what the change introduces that
+    /// the head's gate blocks, or on a score drop over --max-score-drop.
+    Diff(DiffArgs),
+}
+
+/// `cargo secure diff`'s options.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// The base revision (default: the merge-base of HEAD and
+    /// `origin/$GITHUB_BASE_REF` when set, else of origin/HEAD, origin/main,
+    /// origin/master, main or master).
+    #[arg(long, value_name = "REV", conflicts_with = "base_report")]
+    pub base: Option<String>,
+    /// The head revision (default: the working tree).
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Compare against a JSON report saved earlier (`--format json`) instead of a revision.
+    #[arg(long, value_name = "FILE")]
+    pub base_report: Option<PathBuf>,
+    /// Fail when the overall score drops by more than SCORE.
+    #[arg(long, value_name = "SCORE", default_value_t = 0.5)]
+    pub max_score_drop: f64,
+    /// Fail on everything the head's full gate blocks, not only on what the change introduces.
+    #[arg(long)]
+    pub fail_on_existing: bool,
 }
 
 /// Options shared by every command.
@@ -150,6 +185,17 @@ pub struct ScanArgs {
     /// Let LAYER be unmeasured without failing the gate (repeatable).
     #[arg(long, global = true, value_name = "LAYER")]
     pub allow_unmeasured: Vec<String>,
+}
+
+/// Which JSON output `cargo secure schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The scorecard's `--format json` (and `release --format json`'s report).
+    Report,
+    /// `cargo secure diff --format json`.
+    Diff,
+    /// `cargo secure --all-workspaces --format json` (also `schema --all-workspaces`).
+    Repository,
 }
 
 /// `--color`.

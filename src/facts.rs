@@ -84,6 +84,17 @@ impl Facts {
 /// Gathers every fact for `session`; `adjust` may tighten the policy (the
 /// release gate does).
 pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Facts> {
+    gather_with(session, adjust, None)
+}
+
+/// [`gather`], with the advisory database another run of this process
+/// already opened (`diff` measures its second side with the first's, so that
+/// both read the same advisories and the second opens nothing).
+pub fn gather_with(
+    session: &Session,
+    adjust: impl FnOnce(&mut GatePolicy),
+    opened: Option<AdvisoryDb>,
+) -> Result<Facts> {
     let manifest_path = session.global.manifest_path.as_deref();
     let mut timings = Timings::default();
     // The dependencies' unsafe code is scanned while cargo resolves the graph.
@@ -93,7 +104,10 @@ pub fn gather(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result
     let (loaded, advisory_db) = timings.time("workspace and advisory DB", || {
         rayon::join(
             || Workspace::load_while(manifest_path, &session.cargo, scan_ahead),
-            || db::load(&session.db),
+            || match opened {
+                Some(db) => Ok(db),
+                None => db::load(&session.db),
+            },
         )
     });
     let (workspace, unsafe_ahead) = loaded?;

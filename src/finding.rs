@@ -9,7 +9,17 @@ use std::fmt;
 
 /// How serious a finding is. Ordered from least to most severe.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -39,7 +49,7 @@ impl fmt::Display for Severity {
 }
 
 /// A place in a file of the workspace, relative to the workspace root.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Location {
     /// Path relative to the workspace root, with `/` separators.
     pub path: String,
@@ -77,7 +87,17 @@ impl fmt::Display for Location {
 }
 
 /// The package a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct PackageRef {
     /// Crate name.
     pub name: String,
@@ -87,7 +107,17 @@ pub struct PackageRef {
 
 /// How a dependency is reached from the workspace members.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
@@ -126,7 +156,7 @@ impl fmt::Display for Scope {
 }
 
 /// The RustSec advisory behind a finding.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct AdvisoryRef {
     /// `RUSTSEC-YYYY-NNNN`.
     pub id: String,
@@ -150,7 +180,7 @@ pub struct AdvisoryRef {
 }
 
 /// An accepted risk from `secure.toml` that silences a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Suppression {
     /// Who accepted the risk.
     pub owner: String,

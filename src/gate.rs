@@ -10,6 +10,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+pub mod diff;
+
 /// How much is at stake if the asset is compromised.
 #[derive(
     Debug,

@@ -22,6 +22,7 @@ pub mod commands;
 pub mod context;
 pub mod dates;
 pub mod db;
+pub mod diff;
 pub mod error;
 pub mod facts;
 pub mod finding;

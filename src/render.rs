@@ -2,6 +2,7 @@
 //! decide anything (severities, scores and the gate are already settled).
 
 pub mod badge;
+pub mod diff;
 pub mod github;
 pub mod html;
 pub mod human;

@@ -10,6 +10,7 @@
 
 pub mod binaries;
 pub mod ci;
+pub mod revision;
 pub mod walk_cache;
 pub mod worktree;
 pub mod yaml;

@@ -273,6 +273,29 @@ fn release_reads_the_tree_without_git_and_cannot_vouch_for_a_filtered_file() {
 }
 
 #[test]
+fn diff_reads_both_revisions_from_git_objects_and_springs_no_trap() {
+    let armed = armed();
+    let root = armed.root();
+    let before = tree(root);
+    let db = db();
+    for args in [
+        &["secure", "diff", "--base", "HEAD", "--offline", "--format", "json", "--db", &db][..],
+        &["secure", "diff", "--base", "HEAD", "--head", "HEAD", "--no-cache", "--db", &db],
+        &["secure", "diff", "--base", "HEAD", "--format", "sarif", "--db", &db],
+    ] {
+        let output = cargo_secure(root, args);
+        let code = output.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(markers(root), BTreeSet::new(), "{args:?}");
+    }
+    assert_eq!(tree(root), before, "the checkout is byte-identical");
+}
+
+#[test]
 fn init_baseline_fetch_and_explain_spring_no_trap() {
     let armed = armed();
     let root = armed.root();
@@ -365,10 +388,11 @@ fn traced_runs_start_only_the_trusted_cargo_and_rustc_by_absolute_path() {
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
     let db = db();
-    let runs: [&[&str]; 3] = [
+    let runs: [&[&str]; 4] = [
         &["secure", "--no-cache", "--format", "json", "--db", &db],
         &["secure", "--offline", "--no-cache", "--format", "json", "--db", &db],
         &["secure", "release", "--db", &db],
+        &["secure", "diff", "--base", "HEAD", "--no-cache", "--db", &db],
     ];
     for args in runs {
         let Some(started) = traced_programs(root, args) else {

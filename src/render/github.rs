@@ -47,7 +47,8 @@ pub fn annotations(report: &Report, prefix: Option<&str>) -> String {
     out
 }
 
-fn annotation(
+/// One workflow command for `finding` of `layer`; `prefix` as in [`annotations`].
+pub fn annotation(
     out: &mut String,
     layer: &str,
     finding: &Finding,

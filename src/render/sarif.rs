@@ -4,6 +4,8 @@
 //! with a real line to point at, a fingerprint that survives re-runs and line
 //! shifts, and the manifest's exceptions as external suppressions.
 
+pub mod baseline;
+pub mod fingerprint;
 mod locate;
 mod rules;
 
@@ -11,6 +13,7 @@ pub use locate::{LockIndex, location_of};
 
 use crate::finding::{Finding, Severity};
 use crate::report::Report;
+use fingerprint::Fingerprints;
 use rules::RuleSource;
 use serde_json::json;
 use serde_sarif::sarif::{
@@ -18,7 +21,6 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool,
     ToolComponent,
 };
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -90,7 +92,7 @@ fn build(parts: &[Part<'_>], root: &str) -> Sarif {
     let rules: Vec<_> =
         order.iter().filter_map(|id| sources.get(id)).map(rules::descriptor).collect();
 
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen = Fingerprints::default();
     let results: Vec<SarifResult> = findings
         .iter()
         .map(|(_, finding, part)| {
@@ -132,7 +134,7 @@ fn result(
     finding: &Finding,
     rule_index: usize,
     part: &Part<'_>,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut Fingerprints,
 ) -> SarifResult {
     let mut location = locate::location_of(finding, part.lock);
     if let Some(prefix) = part.prefix
@@ -154,13 +156,8 @@ fn result(
     };
     let physical = PhysicalLocation::builder().artifact_location(artifact).region(region).build();
 
-    let package = finding.package.as_ref().map(|p| p.name.as_str()).unwrap_or("");
-    let identity = format!("{}|{}|{package}|{}", finding.rule_id(), finding.code, location.path);
-    let ordinal = seen.entry(identity.clone()).and_modify(|n| *n += 1).or_insert(0);
-    let digest = Sha256::digest(format!("{identity}|{ordinal}").as_bytes());
-    let hash: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("cargoSecure/v1".to_owned(), hash);
+    fingerprints.insert(fingerprint::KEY.to_owned(), seen.next(finding, &location));
 
     let mut properties = BTreeMap::new();
     properties.insert("code".to_owned(), json!(finding.code));

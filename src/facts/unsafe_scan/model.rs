@@ -161,7 +161,7 @@ pub struct PackageScan {
 }
 
 /// The verdict on one package.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnsafeStatus {
     /// Forbids unsafe code.

@@ -48,6 +48,13 @@ impl LockIndex {
         LockIndex { entries }
     }
 
+    /// An index that knows `packages` but not their lines (all on line 1):
+    /// for a saved report, whose package findings pointed at Cargo.lock.
+    pub fn listing<'a>(packages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let entries = packages.into_iter().map(|(n, v)| (n.to_owned(), v.to_owned(), 1)).collect();
+        LockIndex { entries }
+    }
+
     /// The line of the `[[package]]` entry for `name` at `version`.
     pub fn line_of(&self, name: &str, version: &str) -> Option<u32> {
         self.entries.iter().find(|(n, v, _)| n == name && v == version).map(|(_, _, line)| *line)
