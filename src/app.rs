@@ -25,5 +25,6 @@ pub fn run(args: SecureArgs) -> Result<Outcome> {
         Some(Command::Release) => commands::release::run(&session),
         Some(Command::Explain { code }) => commands::explain::run(&session, code.as_deref()),
         Some(Command::Schema) => commands::schema::run(&session),
+        Some(Command::Sbom { include_dev }) => commands::sbom::run(&session, include_dev),
     }
 }

@@ -54,6 +54,14 @@ pub enum Command {
     },
     /// Print the JSON Schema of the `--format json` output.
     Schema,
+    /// Print the software bill of materials of the resolved graph: CycloneDX 1.6
+    /// (the default, with the matching advisories and their VEX analysis),
+    /// SPDX 2.3 (`--format spdx`) or the OpenVEX statements alone (`--format openvex`).
+    Sbom {
+        /// Include the dev-only dependencies (CycloneDX scope `excluded`).
+        #[arg(long)]
+        include_dev: bool,
+    },
 }
 
 /// Options shared by every command.
@@ -161,6 +169,19 @@ pub enum Format {
     Html,
     /// An SVG README badge ("cargo secure | A 9.1").
     Badge,
+    /// CycloneDX 1.6 JSON (`sbom`, `bin`).
+    Cyclonedx,
+    /// SPDX 2.3 JSON (`sbom`, `bin`).
+    Spdx,
+    /// OpenVEX JSON: the advisories' VEX statements (`sbom`).
+    Openvex,
+}
+
+impl Format {
+    /// Whether this is one of the SBOM formats, which only `sbom` and `bin` print.
+    pub fn is_sbom(self) -> bool {
+        matches!(self, Format::Cyclonedx | Format::Spdx | Format::Openvex)
+    }
 }
 
 impl SecureArgs {

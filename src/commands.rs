@@ -5,5 +5,6 @@ pub mod explain;
 pub mod fetch;
 pub mod init;
 pub mod release;
+pub mod sbom;
 pub mod scan;
 pub mod schema;

@@ -19,6 +19,9 @@ pub fn run(session: &Session) -> Result<Outcome> {
         Format::Sarif => Some("sarif"),
         Format::Github => Some("github"),
         Format::Badge => Some("badge"),
+        Format::Cyclonedx => Some("cyclonedx"),
+        Format::Spdx => Some("spdx"),
+        Format::Openvex => Some("openvex"),
         _ => None,
     };
     if let Some(name) = refused {

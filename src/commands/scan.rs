@@ -7,6 +7,13 @@ use std::time::Instant;
 
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
+    let format = session.scan.format;
+    if format.is_sbom() {
+        let name = format!("{format:?}").to_lowercase();
+        return Err(crate::error::Error::Usage(format!(
+            "--format {name} is an SBOM format: run `cargo secure sbom --format {name}`"
+        )));
+    }
     let mut report = crate::measure::measure(session, |_| {})?;
     let start = Instant::now();
     let text = render::render(&report, session.scan.format, session.style());
