@@ -3,7 +3,7 @@
 //! both start here.
 
 use crate::error::Result;
-use crate::facts;
+use crate::facts::{self, Facts};
 use crate::gate::GatePolicy;
 use crate::progress::Progress;
 use crate::report::Report;
@@ -13,6 +13,19 @@ use crate::session::Session;
 /// Gathers the facts, runs every layer and grades them. `adjust` may tighten
 /// the policy (the release gate does).
 pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Result<Report> {
+    let (report, facts) = measure_with_facts(session, adjust)?;
+    // One run per process: the process ends once the report is printed, and
+    // freeing these graphs node by node is wasted work (7% of a warm run on
+    // nushell's 500 packages), so the operating system reclaims them instead.
+    std::mem::forget(facts);
+    Ok(report)
+}
+
+/// [`measure`], keeping the facts for a command that renders them too (`sbom`).
+pub fn measure_with_facts(
+    session: &Session,
+    adjust: impl FnOnce(&mut GatePolicy),
+) -> Result<(Report, Facts)> {
     let mut facts = facts::gather(session, adjust)?;
     let progress = Progress::new(session.global.quiet);
     let ctx = facts.context(&progress);
@@ -22,9 +35,5 @@ pub fn measure(session: &Session, adjust: impl FnOnce(&mut GatePolicy)) -> Resul
     let mut timings = std::mem::take(&mut facts.timings);
     timings.append(std::mem::take(&mut report.timings));
     report.timings = timings;
-    // One run per process: the process ends once the report is printed, and
-    // freeing these graphs node by node is wasted work (7% of a warm run on
-    // nushell's 500 packages), so the operating system reclaims them instead.
-    std::mem::forget(facts);
-    Ok(report)
+    Ok((report, facts))
 }

@@ -2,7 +2,8 @@
 //! CycloneDX 1.6 and SPDX 2.3 valid against the official schemas
 //! (`fixtures/sbom-schemas`), one component per resolved package, every purl
 //! parsing, every hash Cargo.lock's, and the same bytes for the same
-//! `SOURCE_DATE_EPOCH`.
+//! `SOURCE_DATE_EPOCH`; the advisories with their VEX analysis (CycloneDX
+//! `vulnerabilities`, OpenVEX).
 
 mod common;
 
@@ -61,7 +62,8 @@ fn filtered(text: &str) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let mut text = text
         .replace(&host, "[HOST]")
-        .replace(&format!("cargo-secure-{version}"), "cargo-secure-[VERSION]");
+        .replace(&format!("cargo-secure-{version}"), "cargo-secure-[VERSION]")
+        .replace(&format!("cargo-secure {version}"), "cargo-secure [VERSION]");
     // The tool's own version in CycloneDX: the first `version` after its name.
     if let Some(name) = text.find("\"name\": \"cargo-secure\"") {
         let quoted = format!("\"version\": \"{version}\"");
@@ -122,8 +124,12 @@ fn cyclonedx_components(bom: &Value) -> Vec<&Value> {
 #[test]
 fn cyclonedx_is_valid_1_6_and_pinned() {
     let (bom, text) = sbom(&tool_fixture(), &[]);
-    assert_valid(&cyclonedx_validator(), &bom);
+    let validator = cyclonedx_validator();
+    assert_valid(&validator, &bom);
     assert_eq!(bom["specVersion"], "1.6");
+    let mut broken = bom.clone();
+    broken["components"][0]["scope"] = "shipped".into();
+    assert!(!validator.is_valid(&broken), "the schema catches a wrong scope");
     insta::assert_snapshot!("tool_cyclonedx", filtered(&text));
 }
 
@@ -269,4 +275,87 @@ fn the_scorecard_formats_are_refused_and_the_sbom_formats_elsewhere_too() {
         .output()
         .expect("runs");
     assert!(common::one_line_error(&output).contains("cargo secure sbom --format spdx"));
+}
+
+fn vulnerability<'a>(bom: &'a Value, id: &str) -> &'a Value {
+    bom["vulnerabilities"]
+        .as_array()
+        .and_then(|all| all.iter().find(|v| v["id"] == id))
+        .unwrap_or_else(|| panic!("no {id} in {}", bom["vulnerabilities"]))
+}
+
+#[test]
+fn openvex_is_valid_and_pinned() {
+    let (vex, text) = sbom(&tool_fixture(), &["--format", "openvex"]);
+    let validator = jsonschema::validator_for(&schema("openvex-0.2.0.schema.json"))
+        .expect("OpenVEX schema compiles");
+    assert_valid(&validator, &vex);
+    insta::assert_snapshot!("tool_openvex", filtered(&text));
+}
+
+#[test]
+fn an_exception_makes_its_advisory_not_affected_with_reason_owner_and_expiry() {
+    let (bom, _) = sbom(&tool_fixture(), &[]);
+    let accepted = vulnerability(&bom, "RUSTSEC-2099-0002");
+    assert_eq!(accepted["analysis"]["state"], "not_affected");
+    let detail = accepted["analysis"]["detail"].as_str().expect("detail");
+    assert!(detail.starts_with("oldvuln only parses our own configuration"), "{detail}");
+    assert!(detail.contains("Ada Lovelace") && detail.contains("2027-06-30"), "{detail}");
+    assert_eq!(accepted["affects"], serde_json::json!([{"ref": "pkg:cargo/oldvuln@0.1.0"}]));
+
+    let blocking = vulnerability(&bom, "RUSTSEC-2099-0001");
+    assert_eq!(blocking["analysis"]["state"], "exploitable");
+    assert_eq!(blocking["references"][0]["id"], "CVE-2099-0001");
+    assert_eq!(blocking["ratings"][0]["score"], 9.8);
+    assert_eq!(blocking["ratings"][0]["severity"], "critical");
+    assert_eq!(blocking["ratings"][0]["method"], "CVSSv31");
+    assert!(blocking["ratings"][0]["vector"].as_str().is_some_and(|v| v.starts_with("CVSS:3.1/")));
+
+    let (vex, _) = sbom(&tool_fixture(), &["--format", "openvex"]);
+    let statement = vex["statements"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["vulnerability"]["name"] == "RUSTSEC-2099-0002"))
+        .expect("statement");
+    assert_eq!(statement["status"], "not_affected");
+    assert_eq!(
+        statement["impact_statement"],
+        "oldvuln only parses our own configuration, never untrusted input"
+    );
+    // Only `tool` depends on oldvuln, so only `tool` is the product.
+    let products: Vec<&Value> =
+        statement["products"].as_array().expect("products").iter().collect();
+    assert_eq!(products.len(), 1);
+    assert_eq!(products[0]["@id"], "pkg:cargo/tool@2.1.0");
+    assert_eq!(products[0]["subcomponents"][0]["@id"], "pkg:cargo/oldvuln@0.1.0");
+    assert_eq!(vex["author"], "security@sbom.invalid");
+}
+
+#[test]
+fn an_expired_exception_is_no_longer_not_affected() {
+    let copy = common::copy_tree(&tool_fixture());
+    let manifest = copy.path().join("secure.toml");
+    let text = std::fs::read_to_string(&manifest).expect("secure.toml");
+    std::fs::write(&manifest, text.replace("expires = 2027-06-30", "expires = 2026-01-01"))
+        .expect("write");
+    let (bom, _) = sbom(copy.path(), &[]);
+    assert_valid(&cyclonedx_validator(), &bom);
+    let expired = vulnerability(&bom, "RUSTSEC-2099-0002");
+    assert_eq!(expired["analysis"]["state"], "exploitable");
+    assert!(expired["properties"].to_string().find("exception-owner").is_none());
+}
+
+#[test]
+fn a_finding_the_gate_does_not_block_is_in_triage() {
+    let (bom, _) = sbom(&scopes_fixture(), &["--include-dev"]);
+    assert_valid(&cyclonedx_validator(), &bom);
+    assert_eq!(vulnerability(&bom, "RUSTSEC-2099-0001")["analysis"]["state"], "exploitable");
+    // Unmaintained (dev) and unsound (build) are warnings at the default criticality.
+    assert_eq!(vulnerability(&bom, "RUSTSEC-2099-0003")["analysis"]["state"], "in_triage");
+    assert_eq!(vulnerability(&bom, "RUSTSEC-2099-0004")["analysis"]["state"], "in_triage");
+    // The optional `noticed` is outside the host resolve, so not in the SBOM.
+    let ids = bom["vulnerabilities"].to_string();
+    assert!(!ids.contains("RUSTSEC-2099-0005"), "{ids}");
+    // Without --include-dev the dev-only package and its advisory are left out.
+    let (bom, _) = sbom(&scopes_fixture(), &[]);
+    assert!(!bom["vulnerabilities"].to_string().contains("RUSTSEC-2099-0003"));
 }

@@ -6,6 +6,7 @@
 use super::inventory::{Component as Item, Inventory};
 use super::licence::Licence;
 use super::stamp::Stamp;
+use super::vex::{self, State, Statement};
 use crate::finding::Scope;
 use serde::Serialize;
 
@@ -27,6 +28,9 @@ pub struct Bom {
     pub components: Vec<Component>,
     /// The dependency graph.
     pub dependencies: Vec<Dependency>,
+    /// The advisories that match, with their VEX analysis.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vulnerabilities: Vec<Vulnerability>,
 }
 
 /// `metadata`.
@@ -162,8 +166,141 @@ pub struct Dependency {
     pub depends_on: Vec<String>,
 }
 
-/// The document for `inventory`, made at `stamp`.
-pub fn document(inventory: &Inventory, stamp: &Stamp) -> Bom {
+/// A vulnerability with its analysis.
+#[derive(Debug, Serialize)]
+pub struct Vulnerability {
+    /// The advisory id.
+    pub id: String,
+    /// RustSec.
+    pub source: Source,
+    /// The aliases (CVE, GHSA).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
+    /// The CVSS rating.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ratings: Vec<Rating>,
+    /// The advisory's title.
+    pub description: String,
+    /// What to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<String>,
+    /// The VEX analysis.
+    pub analysis: Analysis,
+    /// The affected component.
+    pub affects: Vec<Affects>,
+    /// The advisory kind; an exception's owner and expiry.
+    pub properties: Vec<Property>,
+}
+
+/// Where a vulnerability is described.
+#[derive(Debug, Serialize)]
+pub struct Source {
+    /// `RustSec`, `CVE`, `GHSA`.
+    pub name: String,
+    /// The advisory's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Another identifier of the same vulnerability.
+#[derive(Debug, Serialize)]
+pub struct Reference {
+    /// The alias.
+    pub id: String,
+    /// Its namespace.
+    pub source: Source,
+}
+
+/// A CVSS rating.
+#[derive(Debug, Serialize)]
+pub struct Rating {
+    /// Base score.
+    pub score: f64,
+    /// Qualitative severity.
+    pub severity: String,
+    /// `CVSSv31`, `CVSSv3`, `CVSSv4`, `other`.
+    pub method: &'static str,
+    /// The vector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector: Option<String>,
+}
+
+/// `analysis`.
+#[derive(Debug, Serialize)]
+pub struct Analysis {
+    /// `exploitable`, `in_triage`, `not_affected`.
+    pub state: &'static str,
+    /// Why.
+    pub detail: String,
+}
+
+/// An affected component.
+#[derive(Debug, Serialize)]
+pub struct Affects {
+    /// Its `bom-ref`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// A VEX statement as a CycloneDX vulnerability.
+fn vulnerability(statement: &Statement) -> Vulnerability {
+    let namespace = |alias: &str| alias.split('-').next().unwrap_or("other").to_owned();
+    let mut properties = vec![Property {
+        name: "cargo-secure:advisory-kind".to_owned(),
+        value: statement.kind.clone(),
+    }];
+    for (name, value) in [("owner", &statement.owner), ("expires", &statement.expires)] {
+        if let Some(value) = value {
+            properties.push(Property {
+                name: format!("cargo-secure:exception-{name}"),
+                value: value.clone(),
+            });
+        }
+    }
+    let detail = match (&statement.owner, &statement.expires) {
+        (Some(owner), Some(expires)) => {
+            format!("{} (accepted by {owner} until {expires})", statement.detail)
+        }
+        _ => statement.detail.clone(),
+    };
+    Vulnerability {
+        id: statement.id.clone(),
+        source: Source { name: "RustSec".to_owned(), url: statement.url.clone() },
+        references: statement
+            .aliases
+            .iter()
+            .map(|alias| Reference {
+                id: alias.clone(),
+                source: Source { name: namespace(alias), url: None },
+            })
+            .collect(),
+        ratings: statement
+            .rating
+            .iter()
+            .map(|r| Rating {
+                score: r.score,
+                severity: r.severity.clone(),
+                method: vex::method(r.vector.as_deref()),
+                vector: r.vector.clone(),
+            })
+            .collect(),
+        description: statement.title.clone(),
+        recommendation: (statement.state != State::NotAffected).then(|| statement.action.clone()),
+        analysis: Analysis {
+            state: match statement.state {
+                State::Exploitable => "exploitable",
+                State::InTriage => "in_triage",
+                State::NotAffected => "not_affected",
+            },
+            detail,
+        },
+        affects: vec![Affects { reference: statement.affects.clone() }],
+        properties,
+    }
+}
+
+/// The document for `inventory` with the `statements` on it, made at `stamp`.
+pub fn document(inventory: &Inventory, statements: &[Statement], stamp: &Stamp) -> Bom {
     let subject = match inventory.roots.as_slice() {
         [root] => component(root),
         roots => Component {
@@ -204,6 +341,7 @@ pub fn document(inventory: &Inventory, stamp: &Stamp) -> Bom {
         },
         components: inventory.components.iter().map(component).collect(),
         dependencies,
+        vulnerabilities: statements.iter().map(vulnerability).collect(),
     };
     let content = serde_json::to_string(&bom).unwrap_or_default();
     bom.serial_number = format!("urn:uuid:{}", stamp.uuid(&content));
@@ -211,8 +349,9 @@ pub fn document(inventory: &Inventory, stamp: &Stamp) -> Bom {
 }
 
 /// The document as pretty JSON with a final newline.
-pub fn render(inventory: &Inventory, stamp: &Stamp) -> String {
-    let mut text = serde_json::to_string_pretty(&document(inventory, stamp)).unwrap_or_default();
+pub fn render(inventory: &Inventory, statements: &[Statement], stamp: &Stamp) -> String {
+    let bom = document(inventory, statements, stamp);
+    let mut text = serde_json::to_string_pretty(&bom).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -62,6 +62,29 @@ impl Inventory {
         self.all().find(|c| c.name == name && c.version == version)
     }
 
+    /// The roots whose dependencies lead to the component `purl` (a root
+    /// reaches itself).
+    pub fn roots_reaching(&self, purl: &str) -> Vec<&Component> {
+        self.roots
+            .iter()
+            .filter(|root| {
+                let mut seen = BTreeSet::from([root.purl.as_str()]);
+                let mut next = vec![root.purl.as_str()];
+                while let Some(at) = next.pop() {
+                    if at == purl {
+                        return true;
+                    }
+                    for to in self.edges.get(at).into_iter().flatten() {
+                        if seen.insert(to.as_str()) {
+                            next.push(to.as_str());
+                        }
+                    }
+                }
+                false
+            })
+            .collect()
+    }
+
     /// The workspace's resolved graph for the host: every package cargo
     /// metadata resolved (dev-only ones only with `include_dev`). Without a
     /// resolved graph, every package of Cargo.lock, with its own edges.
