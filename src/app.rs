@@ -22,9 +22,10 @@ pub fn run(args: SecureArgs) -> Result<Outcome> {
         Some(Command::Fetch) => commands::fetch::run(&session),
         Some(Command::Init { force }) => commands::init::run(&session, force),
         Some(Command::Baseline) => commands::baseline::run(&session),
-        Some(Command::Release) => commands::release::run(&session),
+        Some(Command::Release { binary }) => commands::release::run(&session, &binary),
         Some(Command::Explain { code }) => commands::explain::run(&session, code.as_deref()),
         Some(Command::Schema) => commands::schema::run(&session),
         Some(Command::Sbom { include_dev }) => commands::sbom::run(&session, include_dev),
+        Some(Command::Bin { paths }) => commands::bin::run(&session, &paths),
     }
 }

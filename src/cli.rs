@@ -46,7 +46,13 @@ pub enum Command {
     /// Record the workspace crates' current unsafe counts as the ratchet baseline.
     Baseline,
     /// Run the stricter release gate and print a Markdown (or JSON, or HTML) checklist.
-    Release,
+    Release {
+        /// A release binary built with `cargo auditable build`: adds the item
+        /// "the release binary's embedded dependencies have no blocking
+        /// advisories" (repeatable).
+        #[arg(long, value_name = "PATH")]
+        binary: Vec<PathBuf>,
+    },
     /// Explain a finding code, a layer or a RUSTSEC advisory id.
     Explain {
         /// A finding code (e.g. `vulnerability`), a layer id, or `RUSTSEC-YYYY-NNNN`; none lists every code.
@@ -61,6 +67,14 @@ pub enum Command {
         /// Include the dev-only dependencies (CycloneDX scope `excluded`).
         #[arg(long)]
         include_dev: bool,
+    },
+    /// Audit compiled binaries: the dependency list `cargo auditable` embedded in
+    /// each, against the advisory database, with the advisories layer's findings
+    /// and gate (or, with `--format cyclonedx|spdx|openvex`, their SBOM).
+    Bin {
+        /// The binaries.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -173,7 +187,7 @@ pub enum Format {
     Cyclonedx,
     /// SPDX 2.3 JSON (`sbom`, `bin`).
     Spdx,
-    /// OpenVEX JSON: the advisories' VEX statements (`sbom`).
+    /// OpenVEX JSON: the advisories' VEX statements (`sbom`, `bin`).
     Openvex,
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand; `scan` is the default run.
 
 pub mod baseline;
+pub mod bin;
 pub mod explain;
 pub mod fetch;
 pub mod init;

@@ -5,6 +5,7 @@
 //! `cargo metadata` only reads manifests, and cargo secure always passes
 //! `--locked` so `Cargo.lock` is never rewritten.
 
+mod binary;
 mod cache;
 mod cargo;
 mod cargo_config;
