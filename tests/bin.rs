@@ -90,6 +90,26 @@ fn advisories(report: &Value) -> BTreeSet<(String, String, String, bool)> {
         .collect()
 }
 
+/// The CycloneDX 1.6 schema's complaints about `bom`.
+fn schema_errors(bom: &Value) -> Vec<String> {
+    let schema = |name: &str| -> Value {
+        let text =
+            std::fs::read_to_string(common::fixture("sbom-schemas").join(name)).expect("schema");
+        serde_json::from_str(&text).expect("schema json")
+    };
+    let resource =
+        |name: &str| jsonschema::Resource::from_contents(schema(name)).expect("resource");
+    let validator = jsonschema::options()
+        .with_resource("http://cyclonedx.org/schema/spdx.schema.json", resource("spdx.schema.json"))
+        .with_resource(
+            "http://cyclonedx.org/schema/jsf-0.82.schema.json",
+            resource("jsf-0.82.schema.json"),
+        )
+        .build(&schema("bom-1.6.schema.json"))
+        .expect("schema compiles");
+    validator.iter_errors(bom).map(|e| format!("{e} at {}", e.instance_path)).collect()
+}
+
 #[test]
 fn the_embedded_dependencies_give_the_findings_advisories_gives_for_the_lockfile() {
     let Some(tool) = auditable_tool() else { return };
@@ -116,6 +136,8 @@ fn the_embedded_dependencies_give_the_findings_advisories_gives_for_the_lockfile
 fn the_binary_sbom_lists_what_was_embedded() {
     let Some(tool) = auditable_tool() else { return };
     let bom = run(&["bin", "--format", "cyclonedx"], tool, 1);
+    let errors = schema_errors(&bom);
+    assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(bom["metadata"]["component"]["name"], "tool");
     assert_eq!(bom["metadata"]["component"]["type"], "application");
     let mut names: Vec<&str> = bom["components"]
