@@ -197,3 +197,24 @@ fn release_with_the_binary_adds_its_checklist_item() {
     assert!(item["detail"].as_str().is_some_and(|d| d.contains("RUSTSEC-2099-0001")), "{item}");
     assert_eq!(items.last().map(|i| &i["id"]), Some(&Value::from("release-gate")));
 }
+
+#[test]
+fn a_truncated_or_foreign_file_is_not_measured_and_a_directory_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let truncated = dir.path().join("truncated");
+    std::fs::write(&truncated, b"\x7fELF\x02\x01\x01garbage").expect("write");
+    let foreign = dir.path().join("foreign.txt");
+    std::fs::write(&foreign, "not a program\n").expect("write");
+    for file in [&truncated, &foreign] {
+        let report = run(&["bin", "--format", "json"], file, 1);
+        let layer = common::layer(&report, "advisories");
+        assert_eq!(layer["status"], "not-measured", "{}", file.display());
+        assert!(
+            layer["not_measured_reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("foreign") || r.contains("truncated"))
+        );
+    }
+    let output = secure(&["bin"]).arg(dir.path()).output().expect("runs");
+    assert!(common::one_line_error(&output).contains("not a file"));
+}
