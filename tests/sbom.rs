@@ -359,3 +359,20 @@ fn a_finding_the_gate_does_not_block_is_in_triage() {
     let (bom, _) = sbom(&scopes_fixture(), &[]);
     assert!(!bom["vulnerabilities"].to_string().contains("RUSTSEC-2099-0003"));
 }
+
+#[test]
+fn a_git_dependency_has_its_repository_and_commit_in_the_purl() {
+    let (bom, _) = sbom(&common::fixture("advisories/sources"), &[]);
+    assert_valid(&cyclonedx_validator(), &bom);
+    let git = cyclonedx_components(&bom)
+        .into_iter()
+        .find(|c| c["purl"].as_str().is_some_and(|p| p.contains("vcs_url")))
+        .expect("the git package");
+    let purl =
+        packageurl::PackageUrl::from_str(git["purl"].as_str().expect("purl")).expect("parses");
+    assert_eq!(
+        purl.qualifiers().get("vcs_url").map(|v| v.as_ref()),
+        Some("git+https://github.com/example/vulncrate@4f2a9c1e0b3d5a7c9e1f3b5d7a9c1e3f5b7d9a1c")
+    );
+    assert!(git.get("hashes").is_none(), "a git package has no registry checksum");
+}
