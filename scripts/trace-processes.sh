@@ -6,7 +6,7 @@
 #   scripts/trace-processes.sh hostile   an armed copy of fixtures/hostile (every
 #                                        trap live, a 401 registry on loopback):
 #                                        online and offline scans in every format,
-#                                        release, init, baseline, explain, fetch
+#                                        release, sbom, bin, init, baseline, explain, fetch
 #   scripts/trace-processes.sh suite     the whole test suite (cargo test --locked)
 #   scripts/trace-processes.sh all       both (the default)
 #
@@ -111,6 +111,9 @@ EOF
   run secure --db "$db" -v
   run secure release --db "$db"
   run secure release --offline --db "$db"
+  run secure sbom --db "$db"
+  run secure sbom --offline --format spdx --db "$db"
+  run secure bin --offline --db "$db" "$bin"
   run secure init --force --db "$db"
   run secure baseline --offline --db "$db"
   run secure explain yanked

@@ -3,7 +3,7 @@
 
 use crate::cli::{Command, SecureArgs};
 use crate::commands;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::session::{Outcome, Session};
 
 /// Stack size of the worker threads that parse sources.
@@ -17,6 +17,13 @@ pub fn run(args: SecureArgs) -> Result<Outcome> {
     // built, in tests) leaves rayon's default.
     let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).build_global();
     let session = Session::new(&args)?;
+    let repository_wide = matches!(args.command, None | Some(Command::Schema { .. }));
+    if args.scan.all_workspaces && !repository_wide {
+        return Err(Error::Usage(
+            "--all-workspaces scores the repository: use it without a command (or with `schema`)"
+                .to_owned(),
+        ));
+    }
     match args.command {
         None => commands::scan::run(&session),
         Some(Command::Fetch) => commands::fetch::run(&session),
@@ -25,9 +32,11 @@ pub fn run(args: SecureArgs) -> Result<Outcome> {
         }
         Some(Command::Policy) => commands::policy::run(&session),
         Some(Command::Baseline) => commands::baseline::run(&session),
-        Some(Command::Release) => commands::release::run(&session),
+        Some(Command::Release { binary }) => commands::release::run(&session, &binary),
         Some(Command::Explain { code }) => commands::explain::run(&session, code.as_deref()),
         Some(Command::Schema { of }) => commands::schema::run(&session, of),
         Some(Command::Diff(diff)) => commands::diff::run(&session, &diff),
+        Some(Command::Sbom { include_dev }) => commands::sbom::run(&session, include_dev),
+        Some(Command::Bin { paths }) => commands::bin::run(&session, &paths),
     }
 }

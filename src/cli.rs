@@ -52,7 +52,13 @@ pub enum Command {
     /// Record the workspace crates' current unsafe counts as the ratchet baseline.
     Baseline,
     /// Run the stricter release gate and print a Markdown (or JSON, or HTML) checklist.
-    Release,
+    Release {
+        /// A release binary built with `cargo auditable build`: adds the item
+        /// "the release binary's embedded dependencies have no blocking
+        /// advisories" (repeatable).
+        #[arg(long, value_name = "PATH")]
+        binary: Vec<PathBuf>,
+    },
     /// Explain a finding code, a layer or a RUSTSEC advisory id.
     Explain {
         /// A finding code (e.g. `vulnerability`), a layer id, or `RUSTSEC-YYYY-NNNN`; none lists every code.
@@ -64,6 +70,22 @@ pub enum Command {
         /// `--all-workspaces` repository report's.
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
         of: SchemaKind,
+    },
+    /// Print the software bill of materials of the resolved graph: CycloneDX 1.6
+    /// (the default, with the matching advisories and their VEX analysis),
+    /// SPDX 2.3 (`--format spdx`) or the OpenVEX statements alone (`--format openvex`).
+    Sbom {
+        /// Include the dev-only dependencies (CycloneDX scope `excluded`).
+        #[arg(long)]
+        include_dev: bool,
+    },
+    /// Audit compiled binaries: the dependency list `cargo auditable` embedded in
+    /// each, against the advisory database, with the advisories layer's findings
+    /// and gate (or, with `--format cyclonedx|spdx|openvex`, their SBOM).
+    Bin {
+        /// The binaries.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
     /// What a change adds, layer by layer: the pull-request gate.
     ///
@@ -226,6 +248,19 @@ pub enum Format {
     Html,
     /// An SVG README badge ("cargo secure | A 9.1").
     Badge,
+    /// CycloneDX 1.6 JSON (`sbom`, `bin`).
+    Cyclonedx,
+    /// SPDX 2.3 JSON (`sbom`, `bin`).
+    Spdx,
+    /// OpenVEX JSON: the advisories' VEX statements (`sbom`, `bin`).
+    Openvex,
+}
+
+impl Format {
+    /// Whether this is one of the SBOM formats, which only `sbom` and `bin` print.
+    pub fn is_sbom(self) -> bool {
+        matches!(self, Format::Cyclonedx | Format::Spdx | Format::Openvex)
+    }
 }
 
 impl SecureArgs {

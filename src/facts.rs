@@ -2,6 +2,7 @@
 //! touch the network or start a process: the checks read them and never
 //! fetch or scan anything themselves. [`gather`] collects them all.
 //!
+//! - [`binary`]: the dependency lists embedded in compiled binaries (`bin`);
 //! - [`unsafe_scan`]: the unsafe code of every package, counted from its files;
 //! - [`yanked`]: the crates.io index's answer on the lockfile's releases;
 //! - [`policy_url`]: organisation policies `secure.toml` extends by URL.
@@ -10,6 +11,7 @@
 //! files and CI, and the advisory database come from [`crate::workspace`],
 //! [`crate::repo`] and [`crate::db`].
 
+pub mod binary;
 pub mod policy_url;
 pub mod unsafe_scan;
 pub mod yanked;

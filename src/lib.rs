@@ -9,7 +9,8 @@
 //! - [`checks`]: the `Check` trait and the layers, one file each.
 //! - [`finding`]: the one `Finding` type; [`codes`]: what each code means.
 //! - [`gate`] and [`scorecard`]: severities, scores and the verdict.
-//! - [`report`] and [`render`]: the report value and its formats.
+//! - [`report`] and [`render`]: the report value and its formats; [`sbom`]: the
+//!   bill of materials (CycloneDX, SPDX) and VEX of the same facts.
 //! - [`cli`], [`app`] and [`commands`]: the command line.
 #![forbid(unsafe_code)]
 
@@ -38,6 +39,7 @@ pub mod render;
 pub mod repo;
 pub mod report;
 pub mod repository;
+pub mod sbom;
 pub mod scorecard;
 pub mod session;
 pub mod timings;

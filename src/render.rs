@@ -38,6 +38,8 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Github => github::render(report),
         Format::Html => html::render(report),
         Format::Badge => badge::render(report),
+        // The scorecard commands refuse the SBOM formats before measuring.
+        Format::Cyclonedx | Format::Spdx | Format::Openvex => json::render(report),
     }
 }
 

@@ -5,6 +5,7 @@
 //! `cargo metadata` only reads manifests, and cargo secure always passes
 //! `--locked` so `Cargo.lock` is never rewritten.
 
+mod binary;
 mod cache;
 mod cargo;
 mod cargo_config;
@@ -47,6 +48,9 @@ pub struct Workspace {
     /// not the root manifest: as with cargo metadata, the whole workspace is
     /// still scanned (one Cargo.lock, one repository), and reports say so.
     pub entered_member: Option<String>,
+    /// The host target triple the graph was resolved for (`--filter-platform`),
+    /// when the trusted rustc names it.
+    pub host: Option<String>,
 }
 
 impl Workspace {
@@ -108,6 +112,7 @@ impl Workspace {
         let members = package::members(base);
         let packages = graph::package_facts(&lockfile, &members, metadata.as_ref());
         let entered_member = manifest_path.and_then(|path| entered_member(path, &root, &members));
+        let host = metadata.as_ref().and_then(|_| toolchain::host_triple());
         let workspace = Workspace {
             root,
             lockfile_path,
@@ -118,6 +123,7 @@ impl Workspace {
             metadata,
             resolve_error,
             entered_member,
+            host,
         };
         Ok((workspace, ahead))
     }

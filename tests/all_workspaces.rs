@@ -161,3 +161,13 @@ fn excluded_workspaces_are_listed_as_not_scored() {
         .collect();
     assert!(reasons.contains(&"excluded by --exclude-workspace fuz*"), "{reasons:?}");
 }
+
+#[test]
+fn a_command_other_than_the_scorecard_refuses_all_workspaces() {
+    let output = common::secure()
+        .args(["secure", "release", "--all-workspaces", "--offline"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::one_line_error(&output).contains("--all-workspaces scores the repository"));
+}

@@ -25,7 +25,7 @@ pub fn run(session: &Session, args: &DiffArgs) -> Result<Outcome> {
         )));
     }
     let format = session.scan.format;
-    if matches!(format, Format::Html | Format::Badge) {
+    if matches!(format, Format::Html | Format::Badge) || format.is_sbom() {
         return Err(Error::Usage(format!(
             "diff prints --format human, json, markdown, sarif or github, not {}",
             format_name(format)
@@ -230,5 +230,8 @@ fn format_name(format: Format) -> &'static str {
         Format::Github => "github",
         Format::Html => "html",
         Format::Badge => "badge",
+        Format::Cyclonedx => "cyclonedx",
+        Format::Spdx => "spdx",
+        Format::Openvex => "openvex",
     }
 }

@@ -10,15 +10,18 @@ use crate::error::{Error, Result};
 use crate::gate::GatePolicy;
 use crate::session::{Outcome, Session};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Runs the release gate.
-pub fn run(session: &Session) -> Result<Outcome> {
+/// Runs the release gate; `binaries` are the release binaries to audit too.
+pub fn run(session: &Session, binaries: &[PathBuf]) -> Result<Outcome> {
     let format = session.scan.format;
     let refused = match format {
         Format::Sarif => Some("sarif"),
         Format::Github => Some("github"),
         Format::Badge => Some("badge"),
+        Format::Cyclonedx => Some("cyclonedx"),
+        Format::Spdx => Some("spdx"),
+        Format::Openvex => Some("openvex"),
         _ => None,
     };
     if let Some(name) = refused {
@@ -27,7 +30,12 @@ pub fn run(session: &Session) -> Result<Outcome> {
         )));
     }
     let report = crate::measure::measure(session, tighten)?;
-    let checklist = items::checklist(&report, Path::new(&report.workspace.root));
+    let mut checklist = items::checklist(&report, Path::new(&report.workspace.root));
+    if !binaries.is_empty() {
+        let (shipped, facts, _) = crate::measure::measure_binaries(session, binaries, tighten)?;
+        checklist.add_before_last(items::release_binaries(&shipped, binaries));
+        std::mem::forget(facts);
+    }
     let text = match session.scan.format {
         Format::Json => {
             let mut text = serde_json::to_string_pretty(&checklist).unwrap_or_default();

@@ -9,6 +9,13 @@ use std::time::Instant;
 
 /// Runs the scorecard and prints it in the chosen format.
 pub fn run(session: &Session) -> Result<Outcome> {
+    let format = session.scan.format;
+    if format.is_sbom() {
+        let name = format!("{format:?}").to_lowercase();
+        return Err(crate::error::Error::Usage(format!(
+            "--format {name} is an SBOM format: run `cargo secure sbom --format {name}`"
+        )));
+    }
     if session.scan.all_workspaces {
         return every_workspace(session);
     }

@@ -28,7 +28,7 @@ pub fn render(
         Format::Human => human::render(report, style),
         Format::Github => github::render(report, Path::new(&head.report.workspace.root)),
         Format::Sarif => crate::render::sarif::baseline::render(base, head),
-        Format::Json | Format::Html | Format::Badge => json(report),
+        _ => json(report),
     }
 }
 

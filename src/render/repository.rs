@@ -17,7 +17,7 @@ pub fn render(report: &RepositoryReport, format: Format, style: Style) -> String
         Format::Sarif => sarif_log(report),
         Format::Github => annotations(report),
         Format::Markdown => markdown_text(report),
-        Format::Human | Format::Html | Format::Badge => human_text(report, style),
+        _ => human_text(report, style),
     }
 }
 

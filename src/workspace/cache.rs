@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What cargo answered for one start.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -153,7 +153,7 @@ fn pass_through(rustc: Option<&Path>) -> OsString {
 }
 
 /// Empties what no check reads (declared dependencies, features, package
-/// metadata tables, descriptive fields), so the metadata cache is a third of
+/// metadata tables, descriptive fields; the authors stay, for the SBOM), so the metadata cache is a third of
 /// cargo's output and a warm run parses that much less. Cold and warm runs see
 /// the same trimmed value.
 fn keep_what_is_read(metadata: &mut Metadata) {
@@ -162,7 +162,6 @@ fn keep_what_is_read(metadata: &mut Metadata) {
         package.dependencies.clear();
         package.features.clear();
         package.metadata = serde_json::Value::Null;
-        package.authors.clear();
         package.categories.clear();
         package.keywords.clear();
         package.description = None;

@@ -45,6 +45,28 @@ pub fn checklist(report: &Report, root: &Path) -> Checklist {
     Checklist { passed: items.iter().all(|i| i.done), version, items }
 }
 
+/// The release binaries' item, from the report of `bin` on them under the
+/// release policy.
+pub fn release_binaries(shipped: &Report, paths: &[std::path::PathBuf]) -> Item {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let embedded = shipped.workspace.lockfile_packages;
+    let detail = if shipped.gate.passed {
+        format!(
+            "{} embedded in {}, none blocking",
+            count(embedded, "package", "packages"),
+            names.join(", ")
+        )
+    } else {
+        shipped.gate.reasons.join("; ")
+    };
+    Item {
+        id: "release-binary",
+        title: "The release binary's embedded dependencies have no blocking advisories",
+        done: shipped.gate.passed,
+        detail,
+    }
+}
+
 fn findings<'a>(report: &'a Report, codes: &'a [&str]) -> impl Iterator<Item = &'a Finding> {
     report
         .layers
