@@ -83,7 +83,7 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
     };
     let root =
         discover::root_of(if start.as_os_str().is_empty() { Path::new(".") } else { &start });
-    let found = discover::workspaces(&root);
+    let found = discover::workspaces(&root, session.cargo.cache_dir.as_deref());
     if found.is_empty() {
         return Err(crate::error::Error::Usage(format!(
             "--all-workspaces: no Cargo.lock beside a Cargo.toml under {}",

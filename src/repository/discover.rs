@@ -16,9 +16,10 @@ pub fn root_of(start: &Path) -> PathBuf {
 
 /// The directories under `root` that hold both `Cargo.lock` and
 /// `Cargo.toml`, relative to `root` (`.` for `root` itself): the root
-/// first, then by path.
-pub fn workspaces(root: &Path) -> Vec<String> {
-    let repo = Repo::scan(root);
+/// first, then by path. The walk goes through the walk cache under
+/// `cache_dir` when there is one.
+pub fn workspaces(root: &Path, cache_dir: Option<&Path>) -> Vec<String> {
+    let repo = Repo::scan_cached(root, cache_dir);
     let mut found: Vec<String> = repo
         .files
         .iter()
@@ -68,7 +69,7 @@ mod tests {
             std::fs::write(path, "").expect("write");
         }
         std::fs::write(root.join(".gitignore"), "vendored/\n").expect("gitignore");
-        assert_eq!(workspaces(root), [".", "fuzz", "tools/gen"]);
+        assert_eq!(workspaces(root, None), [".", "fuzz", "tools/gen"]);
     }
 
     #[test]
