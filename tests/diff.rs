@@ -432,3 +432,29 @@ fn an_advisory_published_since_the_saved_report_on_an_untouched_crate_is_pre_exi
     assert_eq!(ids(&advisories["new"]), Vec::<String>::new(), "{advisories:#}");
     assert_eq!(ids(&advisories["unchanged"]), ["RUSTSEC-2099-0001"]);
 }
+
+#[test]
+fn a_kept_base_directory_never_shows_an_earlier_bases_files() {
+    let repo = Repo::new();
+    repo.write(
+        "SECURITY.md",
+        "# Security\n\nReport vulnerabilities privately to security@example.org; we disclose \
+         fixed issues in an advisory after a coordinated disclosure period.\n",
+    );
+    repo.commit("add a security policy");
+    let posture = |report: &Value, side: &str| -> f64 {
+        let layers = report["diff"]["layers"].as_array().expect("layers");
+        let posture = layers.iter().find(|l| l["id"] == "posture").expect("posture");
+        posture[side].as_f64().expect("a posture score")
+    };
+    // The base with SECURITY.md is materialised first, into the kept directory.
+    let (_, with) = repo.diff(&["--base", "HEAD"]);
+    assert_eq!(posture(&with, "base_score"), posture(&with, "head_score"));
+    // Then the base without it: the file left from the first run must go.
+    let (_, without) = repo.diff(&["--base", "HEAD~1"]);
+    assert!(
+        posture(&without, "base_score") < posture(&without, "head_score"),
+        "the base before SECURITY.md scores lower: {}",
+        without["diff"]["layers"]
+    );
+}

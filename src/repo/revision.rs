@@ -161,11 +161,21 @@ impl Repository {
             ),
         };
         let dir = Snapshot { place, name, commit: commit.to_string(), files: 0 };
-        let mut files = 0;
+        let mut blobs = Vec::new();
         for entry in recorder.records.iter().filter(|e| e.mode.is_blob()) {
             let rel = safe_path(entry.filepath.as_ref())
                 .ok_or_else(|| format!("{shown}: refusing the path {:?}", entry.filepath))?;
-            let target = dir.path().join(rel);
+            blobs.push((rel, entry));
+        }
+        // What an earlier commit left in a kept directory goes first, so a
+        // file where this commit has a directory (or the reverse) is no obstacle.
+        let wanted: std::collections::HashSet<PathBuf> =
+            blobs.iter().map(|(rel, _)| rel.clone()).collect();
+        prune(dir.path(), Path::new(""), &wanted)
+            .map_err(|e| format!("cannot prepare {}: {e}", dir.path().display()))?;
+        let mut files = 0;
+        for (rel, entry) in blobs {
+            let target = dir.path().join(&rel);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -174,16 +184,23 @@ impl Repository {
                 .repo
                 .find_object(entry.oid)
                 .map_err(|e| format!("{shown}: cannot read {}: {e}", entry.filepath))?;
-            std::fs::write(&target, &blob.data)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            // A kept directory already holding these bytes is left as it is,
+            // so the caches keyed on files' and directories' identities serve
+            // the base as they serve the head.
+            if !holds(&target, &blob.data) {
+                std::fs::write(&target, &blob.data)
+                    .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            }
             files += 1;
         }
         Ok(Snapshot { files, ..dir })
     }
 }
 
-/// The kept directory at `path`, locked and emptied, or `None` when another
-/// run holds it or it cannot be prepared.
+/// The kept directory at `path`, locked, or `None` when another run holds
+/// it or it cannot be prepared. What it holds from the last run is brought in
+/// line with the commit by [`Repository::materialise`]: unchanged files are
+/// kept, changed ones rewritten, the others removed.
 fn kept(path: &Path) -> Option<Place> {
     let parent = path.parent()?;
     std::fs::create_dir_all(parent).ok()?;
@@ -191,12 +208,46 @@ fn kept(path: &Path) -> Option<Place> {
     let lock_path = tame_index::Path::from_path(&lock_path)?;
     let lock =
         tame_index::utils::flock::LockOptions::new(lock_path).exclusive(false).try_lock().ok()?;
-    if path.exists() {
-        std::fs::remove_dir_all(path).ok()?;
+    let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    if !is_dir {
+        if path.symlink_metadata().is_ok() {
+            std::fs::remove_file(path).ok()?;
+        }
+        std::fs::create_dir(path).ok()?;
     }
-    std::fs::create_dir(path).ok()?;
     private(path).ok()?;
     Some(Place::Kept { path: path.to_path_buf(), _lock: lock })
+}
+
+/// Whether the regular file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    regular
+        && std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|held| held == bytes)
+}
+
+/// Removes from `root/rel` every entry that is not a file of `keep` (or a
+/// directory on the way to one): what an earlier commit left behind.
+fn prune(
+    root: &Path,
+    rel: &Path,
+    keep: &std::collections::HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(root.join(rel))? {
+        let entry = entry?;
+        let child = rel.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            prune(root, &child, keep)?;
+            if std::fs::read_dir(root.join(&child))?.next().is_none() {
+                std::fs::remove_dir(root.join(&child))?;
+            }
+        } else if !(kind.is_file() && keep.contains(&child)) {
+            std::fs::remove_file(root.join(&child))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
