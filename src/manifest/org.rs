@@ -58,12 +58,7 @@ impl PolicyFile {
         vocabulary: &Vocabulary,
     ) -> Result<PolicyFile, Vec<String>> {
         let mut r = Reader::naming(text, vocabulary);
-        let (doc, syntax) = toml::de::DeTable::parse_recoverable(text);
-        for e in syntax {
-            let offset = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().replace('\n', " ");
-            r.error(offset, format!("invalid TOML: {message}"));
-        }
+        let doc = r.document();
         let doc = doc.get_ref();
         r.only_keys(doc, TOP, FILE_NAME);
         let extends = get(doc, "extends").map(|v| reference::list(&mut r, v)).unwrap_or_default();
@@ -81,7 +76,8 @@ impl PolicyFile {
             .map(|v| rules::required_controls(&mut r, shown, v))
             .unwrap_or_default();
         let exceptions: Vec<Exception> = match get(doc, "exceptions") {
-            Some(v) => rules::entries(&mut r, v, "exceptions")
+            Some(v) => r
+                .entries(v, "exceptions")
                 .into_iter()
                 .filter_map(|(t, at)| super::parse::exception(&mut r, t, at))
                 .map(|e| Exception { file: Some(shown.to_owned()), ..e })

@@ -136,17 +136,7 @@ fn entries<'a, 'i>(
     doc: &'a DeTable<'i>,
     key: &str,
 ) -> Vec<(&'a DeTable<'i>, usize)> {
-    let Some(v) = get(doc, key) else { return Vec::new() };
-    let DeValue::Array(items) = v.get_ref() else {
-        r.error(v.span().start, format!("`{key}` must be written as [[{key}]] tables"));
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            r.table(item, &format!("each [[{key}]] entry")).map(|t| (t, item.span().start))
-        })
-        .collect()
+    get(doc, key).map(|v| r.entries(v, key)).unwrap_or_default()
 }
 
 /// A required key, or a `missing` problem.

@@ -81,6 +81,37 @@ impl<'s> Reader<'s> {
         self.errors.push((offset, message.into()));
     }
 
+    /// Parses the whole text as TOML, recording every syntax error; what
+    /// could be read comes back all the same.
+    pub fn document(&mut self) -> Spanned<DeTable<'s>> {
+        let (doc, syntax) = DeTable::parse_recoverable(self.text);
+        for e in syntax {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().replace('\n', " ");
+            self.error(offset, format!("invalid TOML: {message}"));
+        }
+        doc
+    }
+
+    /// The tables of an array of tables such as `[[threats]]`, with their
+    /// offsets; anything else under `key` is a problem.
+    pub fn entries<'a, 'i>(
+        &mut self,
+        v: &'a Value<'i>,
+        key: &str,
+    ) -> Vec<(&'a DeTable<'i>, usize)> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(v.span().start, format!("`{key}` must be written as [[{key}]] tables"));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                self.table(item, &format!("each [[{key}]] entry")).map(|t| (t, item.span().start))
+            })
+            .collect()
+    }
+
     /// The line and column of a byte offset.
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());

@@ -97,7 +97,7 @@ pub struct RequiredControl {
 pub fn bans(r: &mut Reader<'_>, file: &str, v: &Value<'_>) -> Vec<Ban> {
     const KEYS: &[&str] = &["crate", "versions", "reason", "use-instead", "allow-exceptions"];
     let mut out = Vec::new();
-    for (t, at) in entries(r, v, "bans") {
+    for (t, at) in r.entries(v, "bans") {
         r.only_keys(t, KEYS, "[[bans]]");
         let name = required(r, t, "crate", at, "[[bans]] entry");
         let reason = required(r, t, "reason", at, "[[bans]] entry");
@@ -145,7 +145,7 @@ pub fn sources(r: &mut Reader<'_>, file: &str, v: &Value<'_>) -> Option<Sources>
 /// Reads `[[required-controls]]` entries.
 pub fn required_controls(r: &mut Reader<'_>, file: &str, v: &Value<'_>) -> Vec<RequiredControl> {
     let mut out = Vec::new();
-    for (t, at) in entries(r, v, "required-controls") {
+    for (t, at) in r.entries(v, "required-controls") {
         r.only_keys(t, &["id", "criticality", "title"], "[[required-controls]]");
         let id = required(r, t, "id", at, "[[required-controls]] entry");
         let criticality = get(t, "criticality")
@@ -158,24 +158,6 @@ pub fn required_controls(r: &mut Reader<'_>, file: &str, v: &Value<'_>) -> Vec<R
         }
     }
     out
-}
-
-/// The tables of an array of tables, with their offsets.
-pub fn entries<'a, 'i>(
-    r: &mut Reader<'_>,
-    v: &'a Value<'i>,
-    key: &str,
-) -> Vec<(&'a DeTable<'i>, usize)> {
-    let DeValue::Array(items) = v.get_ref() else {
-        r.error(v.span().start, format!("`{key}` must be written as [[{key}]] tables"));
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            r.table(item, &format!("each [[{key}]] entry")).map(|t| (t, item.span().start))
-        })
-        .collect()
 }
 
 /// A required string key, or a `missing` problem.
