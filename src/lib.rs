@@ -30,6 +30,7 @@ pub mod finding;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod gate;
+pub mod identity;
 pub mod manifest;
 pub mod measure;
 pub mod options;

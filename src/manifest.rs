@@ -139,12 +139,7 @@ impl Manifest {
         vocabulary: &Vocabulary,
     ) -> Result<Manifest, Vec<String>> {
         let mut r = Reader::naming(text, vocabulary);
-        let (doc, syntax) = toml::de::DeTable::parse_recoverable(text);
-        for e in syntax {
-            let offset = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().replace('\n', " ");
-            r.error(offset, format!("invalid TOML: {message}"));
-        }
+        let doc = r.document();
         let sections = parse::sections(&mut r, doc.get_ref());
         let mut late = validate::problems(&sections, vocabulary);
         for (offset, rel, what) in &sections.paths {

@@ -32,6 +32,23 @@ dependencies = [
 ]
 "#;
 
+/// The JSON report of an offline run on the workspace `ws` with its caches
+/// under `cache` and the variables `env`.
+fn report(ws: &Path, cache: &Path, env: &[(&str, &Path)]) -> serde_json::Value {
+    let mut cmd = common::secure();
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let output = cmd
+        .env("CARGO_SECURE_CACHE_DIR", cache)
+        .args(["secure", "--offline", "--format", "json", "--allow-unmeasured", "advisories"])
+        .arg("--manifest-path")
+        .arg(ws.join("Cargo.toml"))
+        .output()
+        .expect("runs");
+    common::json(&output)
+}
+
 /// A workspace whose git dependency was never fetched: offline, cargo
 /// cannot resolve its graph.
 fn unresolvable(dir: &Path) {
@@ -60,15 +77,7 @@ fn an_offline_resolve_failure_is_cached_until_its_inputs_change() {
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let cache = dir.path().join("cache");
     let run = || {
-        let output = common::secure()
-            .env("CARGO", &wrapper)
-            .env("CARGO_SECURE_CACHE_DIR", &cache)
-            .args(["secure", "--offline", "--format", "json", "--allow-unmeasured", "advisories"])
-            .arg("--manifest-path")
-            .arg(ws.join("Cargo.toml"))
-            .output()
-            .expect("runs");
-        let report = common::json(&output);
+        let report = report(&ws, &cache, &[("CARGO", &wrapper)]);
         let started = std::fs::read_to_string(&log).unwrap_or_default().lines().count();
         (report["workspace"]["resolve_error"].as_str().map(str::to_owned), started)
     };
@@ -109,14 +118,7 @@ fn a_cached_walk_and_binary_verdicts_follow_every_change() {
     settle(&ws);
     let cache = dir.path().join("cache");
     let binaries = || {
-        let output = common::secure()
-            .env("CARGO_SECURE_CACHE_DIR", &cache)
-            .args(["secure", "--offline", "--format", "json", "--allow-unmeasured", "advisories"])
-            .arg("--manifest-path")
-            .arg(ws.join("Cargo.toml"))
-            .output()
-            .expect("runs");
-        let report = common::json(&output);
+        let report = report(&ws, &cache, &[]);
         let findings = common::layer(&report, "posture")["findings"].clone();
         let mut found: Vec<String> = findings
             .as_array()

@@ -6,7 +6,7 @@
 //! large repository opens none of them. A fact the posture layer reports.
 
 use super::{Repo, RepoFile};
-use crate::facts::unsafe_scan::file_cache::Identity;
+use crate::identity::Identity;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

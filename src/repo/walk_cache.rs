@@ -7,57 +7,26 @@
 //! a file created, deleted or renamed changes its directory's modification
 //! time, an edited `.gitignore` its own. A warm run checks those identities
 //! (in parallel) and walks again when one differs. A directory or ignore file
-//! modified within [`RACY_SECS`] of the walk may change again without its
+//! modified within [`crate::identity::RACY_SECS`] of the walk may change again without its
 //! time moving, so such a walk is not kept.
 
 use super::{Repo, RepoFile};
-use crate::facts::unsafe_scan::file_cache::RACY_SECS;
+use crate::identity::Identity;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 const FORMAT: u32 = 1;
 /// The ignore files the walk reads in each directory it enters.
 const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
-
-/// A directory's or file's identity: inode, modification time and size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
-    ino: u64,
-    mtime_ns: u128,
-    size: u64,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        let mtime_ns = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
-        Some(Stamp { ino: inode(&meta), mtime_ns, size: meta.len() })
-    }
-
-    fn racy(&self, now: u128) -> bool {
-        now.saturating_sub(self.mtime_ns) < u128::from(RACY_SECS) * 1_000_000_000
-    }
-}
-
-#[cfg(unix)]
-fn inode(meta: &std::fs::Metadata) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    meta.ino()
-}
-
-#[cfg(not(unix))]
-fn inode(_meta: &std::fs::Metadata) -> u64 {
-    0
-}
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
     format: u32,
     /// Every directory walked and every ignore file read, relative to the
     /// root (`""` for the root), with its identity.
-    stamps: Vec<(String, Stamp)>,
+    stamps: Vec<(String, Identity)>,
     /// The listed files, `\0`-separated (the one byte no file name holds).
     files: String,
     truncated: bool,
@@ -85,7 +54,7 @@ fn lookup(path: &Path, root: &Path) -> Option<Repo> {
     let unchanged = entry
         .stamps
         .par_iter()
-        .all(|(rel, stamp)| Stamp::of(&join(root, rel)).as_ref() == Some(stamp));
+        .all(|(rel, stamp)| Identity::of_path(&join(root, rel)).as_ref() == Some(stamp));
     if !unchanged {
         return None;
     }
@@ -113,13 +82,13 @@ fn store(path: &Path, root: &Path, repo: &Repo, dirs: &[String]) {
     for (rel, must_exist) in
         dirs.iter().map(|d| (d.clone(), true)).chain(ignores.chain(exclude).map(|f| (f, false)))
     {
-        match Stamp::of(&join(root, &rel)) {
+        match Identity::of_path(&join(root, &rel)) {
             Some(stamp) => stamps.push((rel, stamp)),
             None if must_exist => return,
             None => {}
         }
     }
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let now = SystemTime::now();
     if stamps.iter().any(|(_, stamp)| stamp.racy(now)) {
         return;
     }

@@ -4,7 +4,7 @@
 //! metadata alone and parses nothing that has not changed. When the identity
 //! differs (a checkout, a `touch`), the content's SHA-256 decides: the same
 //! bytes keep the result and only the identity is renewed. A file modified
-//! within [`RACY_SECS`] of the moment it was cached may change again without
+//! within [`crate::identity::RACY_SECS`] of the moment it was cached may change again without
 //! its modification time moving (git's "racy" files), so its identity is
 //! never trusted alone: its content is hashed on every run until it settles.
 //!
@@ -12,67 +12,13 @@
 //! (`cache::pack_path`), rewritten only when an entry changed.
 
 use super::model::FileScan;
+use crate::identity::Identity;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// A file modified less than this before it was cached is hashed on every
-/// run: a write in the same clock tick leaves its modification time as it was.
-pub const RACY_SECS: u64 = 2;
-
-/// What identifies a file's content without reading it. Kept as a
-/// four-number array: the caches hold one per file of a large repository.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "(u64, u64, u64, u128)", into = "(u64, u64, u64, u128)")]
-pub struct Identity {
-    dev: u64,
-    ino: u64,
-    size: u64,
-    mtime_ns: u128,
-}
-
-impl From<(u64, u64, u64, u128)> for Identity {
-    fn from((dev, ino, size, mtime_ns): (u64, u64, u64, u128)) -> Self {
-        Identity { dev, ino, size, mtime_ns }
-    }
-}
-
-impl From<Identity> for (u64, u64, u64, u128) {
-    fn from(id: Identity) -> Self {
-        (id.dev, id.ino, id.size, id.mtime_ns)
-    }
-}
-
-impl Identity {
-    /// The identity of a file from its metadata; `None` when the platform
-    /// gives no modification time.
-    pub fn of(meta: &std::fs::Metadata) -> Option<Identity> {
-        let mtime_ns = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
-        let (dev, ino) = device_and_inode(meta);
-        Some(Identity { dev, ino, size: meta.len(), mtime_ns })
-    }
-
-    /// Whether the file changed so recently that its identity cannot vouch
-    /// for its content yet.
-    pub fn racy(&self, now: SystemTime) -> bool {
-        let now = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_nanos();
-        now.saturating_sub(self.mtime_ns) < u128::from(RACY_SECS) * 1_000_000_000
-    }
-}
-
-#[cfg(unix)]
-fn device_and_inode(meta: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (meta.dev(), meta.ino())
-}
-
-#[cfg(not(unix))]
-fn device_and_inode(_meta: &std::fs::Metadata) -> (u64, u64) {
-    (0, 0)
-}
+use std::time::SystemTime;
 
 /// One file's cached result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -181,6 +127,7 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use std::cell::Cell;
+    use std::time::Duration;
 
     fn counted(text: &str) -> FileScan {
         FileScan { error: Some(format!("counted {text}")), ..FileScan::default() }
