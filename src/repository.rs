@@ -83,6 +83,7 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
     };
     let root =
         discover::root_of(if start.as_os_str().is_empty() { Path::new(".") } else { &start });
+    let excluded = excluded(&session.scan.exclude_workspace)?;
     let found = discover::workspaces(&root, session.cargo.cache_dir.as_deref());
     if found.is_empty() {
         return Err(crate::error::Error::Usage(format!(
@@ -91,7 +92,6 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
         )));
     }
     let mut skipped = Vec::new();
-    let excluded = excluded(&session.scan.exclude_workspace)?;
     let found: Vec<String> = found
         .into_iter()
         .filter(|rel| match excluded.matches(rel).first() {

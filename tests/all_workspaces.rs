@@ -171,3 +171,15 @@ fn a_command_other_than_the_scorecard_refuses_all_workspaces() {
     assert_eq!(output.status.code(), Some(2));
     assert!(common::one_line_error(&output).contains("--all-workspaces scores the repository"));
 }
+
+#[test]
+fn a_malformed_exclude_glob_is_a_usage_error() {
+    let repo = repository();
+    let output = common::secure()
+        .current_dir(repo.path())
+        .args(["secure", "--offline", "--all-workspaces", "--exclude-workspace", "["])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::one_line_error(&output).contains("--exclude-workspace ["));
+}
