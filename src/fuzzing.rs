@@ -6,6 +6,7 @@
 
 use crate::checks::posture::{ci, pinned, workflows};
 use crate::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
+use crate::facts::unsafe_scan::syn_oracle;
 use crate::repo::ci::{Ci, cargo_calls};
 
 /// The workflow reader and every workflow check on one file's text.
@@ -21,24 +22,49 @@ pub fn workflow(text: &str) {
     let _ = ci::check(&ci_facts);
 }
 
-/// The unsafe scanner on one file's text, both ways (the item walk that
-/// counts dependencies, syn that counts workspace members), with and without
+/// The unsafe scanner on one file's text, both ways (the item walk the tool
+/// counts with, and syn's parse and visitor, its reference), with and without
 /// test code. Panics when syn understands every part of the text and the two
-/// counts differ, or when the pre-filter skips what the walk finds.
+/// count or place differently, or when the pre-filter skips what the walk finds.
 #[doc(hidden)]
 pub fn unsafe_scan(source: &str) {
     let understood = understood_by_syn(source);
     for include_tests in [false, true] {
-        let parsed = scan_source(source, include_tests, true);
         let walked = scan_source(source, include_tests, false);
-        if parsed.error.is_none() && understood {
-            assert_eq!(parsed.counts, walked.counts, "the item walk and syn count differently");
+        if understood && let Some(difference) = differs_from_syn(source, include_tests) {
+            panic!("the item walk and syn differ: {difference}");
         }
         let unfiltered = scan_unfiltered(source, include_tests);
         if unfiltered.error.is_none() {
             assert_eq!(walked, unfiltered, "the pre-filter skipped what the walk finds");
         }
     }
+}
+
+/// How the item walk's counts or sites differ from syn's on `source`, when
+/// syn parses it; `None` when they agree or syn cannot parse it.
+#[doc(hidden)]
+pub fn differs_from_syn(source: &str, include_tests: bool) -> Option<String> {
+    let (counts, mut sites) = syn_oracle::visit(source, include_tests).ok()?;
+    sites.sort_by_key(|s| (s.line, s.column));
+    let walked = scan_source(source, include_tests, true);
+    if walked.counts != counts {
+        return Some(format!("counts: syn {counts:?}, walk {:?}", walked.counts));
+    }
+    let first = sites.iter().zip(&walked.sites).find(|(a, b)| a != b);
+    match first {
+        Some((syn, walk)) => Some(format!("site: syn {syn:?}, walk {walk:?}")),
+        None if sites.len() != walked.sites.len() => {
+            Some(format!("sites: syn {}, walk {}", sites.len(), walked.sites.len()))
+        }
+        None => None,
+    }
+}
+
+/// Whether syn rejects `source` (the walk counts such files alone).
+#[doc(hidden)]
+pub fn syn_rejects(source: &str) -> bool {
+    syn_oracle::visit(source, false).is_err()
 }
 
 /// Whether syn parses the text into a tree without verbatim parts: syn keeps

@@ -1,9 +1,10 @@
-//! The item walk (tokens only; what dependencies are counted with) against the
-//! syn visitor (a full parse; what workspace members are counted with) on every
-//! `.rs` file of every registry package the corpus workspaces lock
-//! (`../shared/corpus/*/Cargo.lock`): tests, benches and examples included,
-//! with and without `--include-tests`. Where syn parses a file, the counts of
-//! every kind must be equal. And wherever the file tokenizes, the pre-filter
+//! The item walk (tokens only; what every package is counted with) against
+//! the syn visitor (a full parse; its reference) on every `.rs` file of every
+//! registry package the corpus workspaces lock (`../shared/corpus/*/Cargo.lock`):
+//! tests, benches and examples included, with and without `--include-tests`.
+//! Where syn parses a file, the counts of every kind must be equal, and so
+//! must every site (kind, line, column, and whether a `// SAFETY:` comment or
+//! `# Safety` section documents it), as workspace members report them. And wherever the file tokenizes, the pre-filter
 //! (which spares most files the lexer) must not change what the walk finds:
 //! counts, `mod` declarations and lint levels.
 //!
@@ -12,7 +13,8 @@
 //! test prints how many there are.
 //!
 //! `CARGO_SECURE_WALK_ALL=1` compares every package in the cargo home's
-//! registry sources instead.
+//! registry sources instead, and `CARGO_SECURE_WALK_DIR=DIR` every file
+//! under DIR (a real workspace's own sources, as members are scanned).
 //!
 //! Skipped, with the reason printed, when `../shared` is absent or no corpus
 //! package's sources were downloaded (`cargo fetch --locked --manifest-path
@@ -22,6 +24,7 @@
 mod common;
 
 use cargo_secure::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
+use cargo_secure::fuzzing::{differs_from_syn, syn_rejects};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -39,6 +42,9 @@ fn corpus_packages() -> Result<Vec<PathBuf>, String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     let mut packages = BTreeSet::new();
+    if let Some(dir) = std::env::var_os("CARGO_SECURE_WALK_DIR") {
+        return Ok(vec![PathBuf::from(dir)]);
+    }
     if std::env::var_os("CARGO_SECURE_WALK_ALL").is_some() {
         for source in &sources {
             let dirs =
@@ -78,16 +84,16 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `Some(mismatch)` when the two counters disagree on a file syn parses, or
-/// the pre-filter skips what the walk finds; `None` otherwise. The second value says whether syn could not parse it.
+/// `Some(mismatch)` when the walk counts or places differently from syn on a
+/// file syn parses, or the pre-filter skips what the walk finds; `None`
+/// otherwise. The second value says whether syn could not parse it.
 fn compare(path: &Path) -> (Option<String>, bool) {
     let Ok(source) = std::fs::read_to_string(path) else { return (None, false) };
     if source.len() > 16 * 1024 * 1024 {
         return (None, false);
     }
-    let mut syn_failed = false;
+    let syn_failed = syn_rejects(&source);
     for include_tests in [false, true] {
-        let parsed = scan_source(&source, include_tests, true);
         let walked = scan_source(&source, include_tests, false);
         let unfiltered = scan_unfiltered(&source, include_tests);
         if unfiltered.error.is_none() && walked != unfiltered {
@@ -98,21 +104,13 @@ fn compare(path: &Path) -> (Option<String>, bool) {
             );
             return (Some(mismatch), false);
         }
-        if parsed.error.is_some() {
-            syn_failed |= walked.error.is_none();
-            continue;
-        }
-        if parsed.counts != walked.counts {
-            let mismatch = format!(
-                "{} (include_tests {include_tests}):\n  syn  {:?}\n  walk {:?}",
-                path.display(),
-                parsed.counts,
-                walked.counts
-            );
+        if let Some(difference) = differs_from_syn(&source, include_tests) {
+            let mismatch =
+                format!("{} (include_tests {include_tests}): {difference}", path.display());
             return (Some(mismatch), syn_failed);
         }
     }
-    (None, syn_failed)
+    (None, syn_failed && scan_source(&source, false, false).error.is_none())
 }
 
 #[test]

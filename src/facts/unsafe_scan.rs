@@ -7,9 +7,11 @@
 //! - `scan.rs`: which packages and targets, the parallel cached scan;
 //! - `files.rs`: following `mod` declarations from each target root, with
 //!   rustc's `#[path]` rules;
-//! - `counter.rs`: counting one file (the item walk; syn for members);
+//! - `counter.rs`: counting one file (the item walk);
 //! - `lexer.rs`, `walk.rs`, `attrs.rs`, `modules.rs`: tokens, the item walk
 //!   that counts them, attributes, `mod` declarations;
+//! - `sites.rs`: where each unsafe item of a member is, and its `SAFETY` comment;
+//! - `syn_oracle.rs` (tests and fuzzing only): syn's count, the walk's reference;
 //! - `prefilter.rs`: which files need tokenizing at all;
 //! - `lints.rs`: `[lints.rust] unsafe_code` in Cargo.toml;
 //! - `registry.rs`: crates.io sources when the graph is unavailable;
@@ -33,6 +35,9 @@ mod modules;
 mod prefilter;
 mod registry;
 pub mod scan;
+mod sites;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod syn_oracle;
 mod walk;
 
 use crate::options::ScanOptions;

@@ -3,7 +3,7 @@
 //! which lint level it sets for `unsafe_code`, and the file a `mod` is read
 //! from (`#[path]`, `#[cfg_attr(..., path = "...")]`).
 
-use super::lexer::{self, Kind, Tokens};
+use super::lexer::{Kind, Tokens};
 
 /// The tokens between an attribute's brackets: `from..to`, `to` being the
 /// index of the closing `]`.
@@ -53,8 +53,9 @@ pub fn is_cfg_test(t: &Tokens, a: Attr) -> bool {
 }
 
 /// [`is_cfg_test`] on an attribute's text (`cfg (test)`), as syn prints it.
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn is_cfg_test_text(meta: &str) -> bool {
-    match lexer::lex(meta) {
+    match super::lexer::lex(meta) {
         Ok(t) => is_cfg_test(&t, Attr { from: 0, to: t.toks.len() }),
         Err(_) => false,
     }
@@ -104,6 +105,11 @@ pub fn paths(t: &Tokens, attrs: &[Attr]) -> Vec<String> {
     found
 }
 
+/// The text of `doc = "..."`, as syn reads a doc attribute's value.
+pub fn doc(t: &Tokens, a: Attr) -> Option<String> {
+    (a.from + 3 == a.to && t.is_word(a.from, "doc")).then(|| value_after(t, a.from)).flatten()
+}
+
 /// The string after `word =`.
 fn value_after(t: &Tokens, word: usize) -> Option<String> {
     if !t.is_punct(word + 1, b'=') || t.toks.get(word + 2)?.kind != Kind::Literal {
@@ -144,7 +150,7 @@ mod tests {
     }
 
     fn check<T>(meta: &str, f: impl Fn(&Tokens, Attr) -> T) -> T {
-        let t = lexer::lex(meta).expect("lexes");
+        let t = super::super::lexer::lex(meta).expect("lexes");
         f(&t, whole(&t))
     }
 
@@ -184,7 +190,8 @@ mod tests {
 
     #[test]
     fn paths_come_from_path_and_cfg_attr() {
-        let t = lexer::lex("path = \"a\\\\b.rs\" cfg_attr(unix, path = r\"u.rs\")").expect("lexes");
+        let t = super::super::lexer::lex("path = \"a\\\\b.rs\" cfg_attr(unix, path = r\"u.rs\")")
+            .expect("lexes");
         let attrs = [Attr { from: 0, to: 3 }, Attr { from: 3, to: t.toks.len() }];
         assert_eq!(paths(&t, &attrs), vec!["a\\b.rs".to_owned(), "u.rs".to_owned()]);
     }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever counting changes, so old entries are ignored.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// Where the cache lives, or `None` when it is disabled.
 pub fn dir(explicit: Option<&Path>, disabled: bool) -> Option<PathBuf> {

@@ -15,14 +15,17 @@
 //! - inside a macro call or `macro_rules!` body, only the `unsafe` keywords,
 //!   as `in_macros`.
 //!
-//! The same walk collects the `mod` declarations and the file's lint levels.
+//! The same walk collects the `mod` declarations and the file's lint levels,
+//! and, for workspace members, places each counted item (`sites.rs`).
 //! `tests/unsafe_walk.rs` checks it against the syn visitor on every file of
 //! the corpus workspaces.
 
 use super::attrs::{self, Attr};
 use super::lexer::{Kind, Tokens};
-use super::model::FileScan;
+use super::model::{FileScan, Site, SiteKind};
 use super::modules;
+use super::sites::{self, Placer};
+use ra_ap_rustc_lexer::DocStyle;
 
 /// What a group of tokens is the body of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +42,14 @@ enum Body {
     Plain,
 }
 
-/// Counts the unsafe code of a tokenized file, finds its modules and lint levels.
-pub fn walk(t: &Tokens, include_tests: bool) -> FileScan {
-    let mut walker = Walker { t, include_tests, scan: FileScan::default(), inline: Vec::new() };
+/// Counts the unsafe code of a tokenized file, finds its modules and lint
+/// levels; `sites` places each counted item too.
+pub fn walk(t: &Tokens, include_tests: bool, sites: bool) -> FileScan {
+    let placer = sites.then(|| Placer::new(t.source));
+    let mut walker =
+        Walker { t, include_tests, scan: FileScan::default(), inline: Vec::new(), placer };
     walker.group((0, t.toks.len()), Body::Module, true);
+    walker.scan.sites.sort_by_key(|s| (s.line, s.column));
     walker.scan
 }
 
@@ -51,32 +58,51 @@ struct Walker<'t, 'a> {
     include_tests: bool,
     scan: FileScan,
     inline: Vec<modules::Inline>,
+    placer: Option<Placer<'a>>,
 }
 
 /// The state of one group's walk between tokens.
 struct Pending {
     /// Outer attributes of the coming item.
     attrs: Vec<Attr>,
-    /// How many of them are unsafe attributes, counted once the item is kept.
-    unsafe_attrs: u64,
+    /// The tokens that name its unsafe attributes, counted once the item is kept.
+    unsafe_attrs: Vec<usize>,
     /// Whether the item they belong to was looked at.
     decided: bool,
     /// The group that is the body of the item being read, and what it holds.
     body: Option<(usize, Body)>,
     /// Whether the next token starts an item or statement.
     item_start: bool,
+    /// The byte where the text of the coming item starts: the end of what
+    /// came before it (its doc comments lie after).
+    boundary: usize,
+}
+
+impl Pending {
+    /// The next token starts an item or statement; `end` is where the one
+    /// before it ended.
+    fn next_item(&mut self, end: u32) {
+        self.item_start = true;
+        self.attrs.clear();
+        self.boundary = end as usize;
+    }
 }
 
 impl Walker<'_, '_> {
     /// Walks the tokens `from..to` of a group that is the body of `kind`.
     fn group(&mut self, (from, to): (usize, usize), kind: Body, file: bool) {
         let t = self.t;
+        let boundary = match from.checked_sub(1) {
+            Some(open) if !file => t.toks[open].end as usize,
+            _ => ra_ap_rustc_lexer::strip_shebang(t.source).unwrap_or(0),
+        };
         let mut p = Pending {
             attrs: Vec::new(),
-            unsafe_attrs: 0,
+            unsafe_attrs: Vec::new(),
             decided: true,
             body: None,
             item_start: true,
+            boundary,
         };
         let mut i = from;
         while i < to {
@@ -88,13 +114,12 @@ impl Walker<'_, '_> {
                 p.decided = true;
                 if self.skips(&p.attrs, i, kind) {
                     i = item_end(t, i, to);
-                    p.attrs.clear();
-                    p.unsafe_attrs = 0;
+                    p.unsafe_attrs.clear();
                     p.body = None;
-                    p.item_start = true;
+                    p.next_item(t.toks[i - 1].end);
                     continue;
                 }
-                self.scan.counts.attributes += std::mem::take(&mut p.unsafe_attrs);
+                self.unsafe_attributes(std::mem::take(&mut p.unsafe_attrs));
             }
             let item_start = std::mem::take(&mut p.item_start);
             i = match t.toks[i].kind {
@@ -106,30 +131,85 @@ impl Walker<'_, '_> {
                     };
                     self.group((i + 1, t.close(i)), inner, false);
                     if delimiter == b'{' {
-                        p.item_start = true;
-                        p.attrs.clear();
+                        p.next_item(t.toks[t.close(i)].end);
                     }
                     t.close(i) + 1
                 }
                 Kind::Punct(b';') => {
-                    p.item_start = true;
-                    p.attrs.clear();
+                    p.next_item(t.toks[i].end);
                     i + 1
                 }
                 Kind::Ident | Kind::Raw => self.word(i, to, kind, item_start, &mut p),
                 _ => i + 1,
             };
         }
-        self.scan.counts.attributes += p.unsafe_attrs;
+        self.unsafe_attributes(p.unsafe_attrs);
+    }
+
+    /// Counts the unsafe attributes named by these tokens.
+    fn unsafe_attributes(&mut self, names: Vec<usize>) {
+        self.scan.counts.attributes += names.len() as u64;
+        for name in names {
+            self.place(SiteKind::Attribute, name, false);
+        }
+    }
+
+    /// Records where the item whose span starts at token `i` is, when sites
+    /// are asked for. `docs` (fns) says whether its doc attributes hold a
+    /// `# Safety` section.
+    fn place(&mut self, kind: SiteKind, i: usize, docs: bool) {
+        let Some(placer) = &self.placer else { return };
+        let offset = self.t.toks[i].start as usize;
+        let (line, column) = placer.position(offset);
+        let documented = match kind {
+            SiteKind::Block => Some(placer.safety_comment(offset)),
+            SiteKind::Function | SiteKind::Method => Some(docs || placer.safety_comment(offset)),
+            _ => None,
+        };
+        self.scan.sites.push(Site {
+            kind,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+            documented,
+        });
+    }
+
+    /// Whether the doc attributes of the unsafe fn whose `unsafe` is token
+    /// `i` hold a `# Safety` section, as syn gathers them: the outer ones
+    /// (doc comments after the item before it, `#[doc = "..."]`) and the
+    /// inner ones at the start of its body.
+    fn fn_has_safety_section(&self, placer: &Placer, i: usize, to: usize, p: &Pending) -> bool {
+        let t = self.t;
+        let start = t.toks[i].start as usize;
+        let outer = placer.doc_comments(p.boundary, start, DocStyle::Outer);
+        let attributes: Vec<String> = p.attrs.iter().filter_map(|a| attrs::doc(t, *a)).collect();
+        if sites::has_safety_section(outer.into_iter().chain(attributes.iter().map(String::as_str)))
+        {
+            return true;
+        }
+        let Some(fn_word) = (i + 1..to).find(|k| t.is_word(*k, "fn")) else { return false };
+        let Some(body) = body_of(t, fn_word, to) else { return false };
+        let mut first = body + 1;
+        let mut inner = Vec::new();
+        while let Some((attr, true)) = attrs::at(t, first, t.close(body)) {
+            inner.extend(attrs::doc(t, attr));
+            first = attr.to + 1;
+        }
+        let comments = placer.doc_comments(
+            t.toks[body].end as usize,
+            t.toks[first].start as usize,
+            DocStyle::Inner,
+        );
+        sites::has_safety_section(comments.into_iter().chain(inner.iter().map(String::as_str)))
     }
 
     /// Reads the attribute at `i`, if one starts there; returns what follows it.
     fn attribute(&mut self, i: usize, to: usize, p: &mut Pending, file: bool) -> Option<usize> {
         let t = self.t;
         let (attr, inner) = attrs::at(t, i, to)?;
-        let unsafe_attr = u64::from(attrs::is_unsafe(t, attr));
+        let unsafe_attr = attrs::is_unsafe(t, attr).then_some(attr.from);
         if inner {
-            self.scan.counts.attributes += unsafe_attr;
+            self.unsafe_attributes(unsafe_attr.into_iter().collect());
             if file {
                 let (forbids, denies) = attrs::lint_level(t, attr);
                 self.scan.forbids |= forbids;
@@ -141,7 +221,7 @@ impl Walker<'_, '_> {
                 p.decided = false;
             }
             p.attrs.push(attr);
-            p.unsafe_attrs += unsafe_attr;
+            p.unsafe_attrs.extend(unsafe_attr);
         }
         Some(attr.to + 1)
     }
@@ -169,30 +249,42 @@ impl Walker<'_, '_> {
         let t = self.t;
         if let Some(group) = macro_group(t, i, to) {
             self.macro_call(group, t.is_word(i, "macro_rules"));
-            p.item_start = t.is_open(group, b'{');
+            if t.is_open(group, b'{') {
+                p.item_start = true;
+                p.boundary = t.toks[t.close(group)].end as usize;
+            }
             return t.close(group) + 1;
         }
         if t.toks[i].kind == Kind::Raw {
             return i + 1;
         }
-        let counts = &mut self.scan.counts;
         match t.text(i) {
             "unsafe" => {
                 p.item_start = item_start;
                 if t.is_open(i + 1, b'{') {
-                    counts.blocks += 1;
+                    self.scan.counts.blocks += 1;
+                    self.place(SiteKind::Block, i, false);
                 } else if t.is_word(i + 1, "impl") {
-                    counts.impls += 1;
+                    self.scan.counts.impls += 1;
+                    self.place(SiteKind::Impl, i, false);
                 } else if t.is_word(i + 1, "trait")
                     || t.is_word(i + 1, "auto") && t.is_word(i + 2, "trait")
                 {
-                    counts.traits += 1;
-                } else if names_a_function(t, i + 1) {
-                    match kind {
-                        Body::Impl => counts.methods += 1,
-                        Body::Extern => {}
-                        _ => counts.functions += 1,
-                    }
+                    self.scan.counts.traits += 1;
+                    self.place(SiteKind::Trait, i, false);
+                } else if names_a_function(t, i + 1) && kind != Body::Extern {
+                    let site = if kind == Body::Impl {
+                        self.scan.counts.methods += 1;
+                        SiteKind::Method
+                    } else {
+                        self.scan.counts.functions += 1;
+                        SiteKind::Function
+                    };
+                    let docs = self
+                        .placer
+                        .as_ref()
+                        .is_some_and(|placer| self.fn_has_safety_section(placer, i, to, p));
+                    self.place(site, i, docs);
                 }
             }
             "pub" => {
@@ -202,7 +294,10 @@ impl Walker<'_, '_> {
                 }
             }
             "default" | "auto" => p.item_start = item_start,
-            "static" if t.is_word(i + 1, "mut") => counts.static_mut += 1,
+            "static" if t.is_word(i + 1, "mut") => {
+                self.scan.counts.static_mut += 1;
+                self.place(SiteKind::StaticMut, i + 1, false);
+            }
             "extern" => {
                 let open = if t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Literal) {
                     i + 2
@@ -210,8 +305,10 @@ impl Walker<'_, '_> {
                     i + 1
                 };
                 if t.is_open(open, b'{') {
-                    counts.extern_blocks += 1;
+                    self.scan.counts.extern_blocks += 1;
                     p.body = Some((open, Body::Extern));
+                    let unsafe_extern = i > 0 && t.is_word(i - 1, "unsafe");
+                    self.place(SiteKind::ExternBlock, if unsafe_extern { i - 1 } else { i }, false);
                 }
             }
             "impl" if item_start => p.body = body_of(t, i, to).map(|b| (b, Body::Impl)),
@@ -238,8 +335,7 @@ impl Walker<'_, '_> {
         self.inline.push(modules::inline_dir(decl));
         self.group((i + 3, t.close(i + 2)), Body::Module, false);
         self.inline.pop();
-        p.item_start = true;
-        p.attrs.clear();
+        p.next_item(t.toks[t.close(i + 2)].end);
         t.close(i + 2) + 1
     }
 
@@ -408,14 +504,67 @@ mod tests {
     use super::super::model::Counts;
     use super::super::model::FileScan;
     use super::super::modules::Inline;
+    use super::super::syn_oracle;
 
-    /// The walk's counts, checked against the syn visitor's.
+    /// The walk's counts and sites, checked against the syn visitor's.
     fn walked(source: &str, include_tests: bool) -> FileScan {
-        let walked = scan_source(source, include_tests, false);
-        let parsed = scan_source(source, include_tests, true);
-        assert_eq!(parsed.error, None, "{source}");
-        assert_eq!(walked.counts, parsed.counts, "syn and the walk differ on {source}");
+        let walked = scan_source(source, include_tests, true);
+        let (counts, mut sites) = syn_oracle::visit(source, include_tests).expect("syn parses");
+        sites.sort_by_key(|s| (s.line, s.column));
+        assert_eq!(walked.counts, counts, "syn and the walk differ on {source}");
+        assert_eq!(walked.sites, sites, "syn and the walk place differently in {source}");
         walked
+    }
+
+    #[test]
+    fn sites_and_safety_docs_are_where_syn_puts_them() {
+        let source = r##"
+            /// Reads it.
+            ///
+            /// # Safety
+            /// The pointer is valid.
+            #[inline]
+            pub unsafe fn read(p: *const u8) -> u8 { unsafe { *p } }
+            #[doc = "# Safety"]
+            unsafe fn attr_doc() {}
+            /** # Safety */
+            unsafe fn block_doc() {}
+            unsafe fn inner_doc() {
+                //! # Safety
+                // SAFETY: the caller said so
+                unsafe {}
+            }
+            struct S;
+            impl S {
+                /// # Safety
+                pub(crate) unsafe extern "C" fn m(&self) {}
+                unsafe fn undocumented(&self) {}
+            }
+            unsafe extern "C" { static mut X: u8; }
+            extern "C" { fn e(); }
+            unsafe impl Send for S {}
+            #[unsafe(no_mangle)] pub extern "C" fn f() {}
+        "##;
+        let scan = walked(source, false);
+        let documented: Vec<Option<bool>> = scan.sites.iter().map(|s| s.documented).collect();
+        assert_eq!(
+            documented,
+            vec![
+                Some(true),
+                Some(false),
+                Some(true),
+                Some(true),
+                Some(true),
+                Some(true),
+                Some(true),
+                Some(false),
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
+        );
     }
 
     #[test]
