@@ -5,7 +5,9 @@
 //! - [`binary`]: the dependency lists embedded in compiled binaries (`bin`);
 //! - [`unsafe_scan`]: the unsafe code of every package, counted from its files;
 //! - [`yanked`]: the crates.io index's answer on the lockfile's releases;
-//! - [`policy_url`]: organisation policies `secure.toml` extends by URL.
+//! - [`policy_url`]: organisation policies `secure.toml` extends by URL;
+//! - [`repository`]: the repository's files, CI and zizmor, gathered while
+//!   cargo resolves the graph.
 //!
 //! The workspace itself (`cargo metadata`, `Cargo.lock`), the repository's
 //! files and CI, and the advisory database come from [`crate::workspace`],
@@ -13,6 +15,7 @@
 
 pub mod binary;
 pub mod policy_url;
+pub mod repository;
 pub mod unsafe_scan;
 pub mod yanked;
 
@@ -23,10 +26,11 @@ use crate::gate::GatePolicy;
 use crate::manifest::Manifest;
 use crate::options::ScanOptions;
 use crate::progress::Progress;
-use crate::repo::{Repo, ci::Ci, zizmor};
+use crate::repo::{Repo, ci::Ci};
 use crate::session::Session;
 use crate::timings::Timings;
 use crate::workspace::{Locator, Workspace};
+use std::path::Path;
 use std::time::Instant;
 use unsafe_scan::UnsafeScan;
 use unsafe_scan::ahead::Ahead;
@@ -99,9 +103,11 @@ pub fn gather_with(
 ) -> Result<Facts> {
     let manifest_path = session.global.manifest_path.as_deref();
     let mut timings = Timings::default();
-    // The dependencies' unsafe code is scanned while cargo resolves the graph.
-    let scan_ahead = |lockfile: &_, root: &_, answered: &_| {
-        unsafe_scan::ahead::scan(lockfile, root, &session.options, answered)
+    // While cargo resolves the graph, the repository is listed (zizmor
+    // started on it) and the dependencies' unsafe code is scanned.
+    let scan_ahead = |lockfile: &_, root: &Path, answered: &_| {
+        let early = repository::start(session, root);
+        (early, unsafe_scan::ahead::scan(lockfile, root, &session.options, answered))
     };
     let (loaded, advisory_db) = timings.time("workspace and advisory DB", || {
         rayon::join(
@@ -112,7 +118,7 @@ pub fn gather_with(
             },
         )
     });
-    let (workspace, unsafe_ahead) = loaded?;
+    let (workspace, (early, unsafe_ahead)) = loaded?;
     let mut advisory_db = advisory_db?;
     // The advisories of the lockfile's crates are parsed and the unsafe code
     // counted while the repository is listed and, online, the crates.io index
@@ -141,15 +147,7 @@ pub fn gather_with(
             rayon::join(
                 || {
                     let start = Instant::now();
-                    let cache = session.cargo.cache_dir.as_deref();
-                    let repo = Repo::scan_cached(&workspace.root, cache).with_binaries(cache);
-                    let mut ci = Ci::scan(&repo);
-                    // zizmor's findings are a fact like the CI files.
-                    let wanted = session.options.zizmor && ci.has_zizmor_inputs(&repo);
-                    let located = if wanted { zizmor::locate(&repo.root) } else { Ok(None) };
-                    if let Ok(Some(program)) = &located {
-                        ci.zizmor = zizmor::run(program, &repo.root);
-                    }
+                    let (repo, ci, located) = repository::finish(early, session, &workspace.root);
                     ((repo, ci, located, Locator::new(&workspace)), start.elapsed())
                 },
                 || {
