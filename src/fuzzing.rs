@@ -31,7 +31,9 @@ pub fn unsafe_scan(source: &str) {
     let understood = understood_by_syn(source);
     for include_tests in [false, true] {
         let walked = scan_source(source, include_tests, false);
-        if understood && let Some(difference) = differs_from_syn(source, include_tests) {
+        if understood
+            && let Comparison::Differs(difference) = compare_with_syn(source, include_tests)
+        {
             panic!("the item walk and syn differ: {difference}");
         }
         let unfiltered = scan_unfiltered(source, include_tests);
@@ -41,30 +43,36 @@ pub fn unsafe_scan(source: &str) {
     }
 }
 
-/// How the item walk's counts or sites differ from syn's on `source`, when
-/// syn parses it; `None` when they agree or syn cannot parse it.
+/// How the item walk's counts and sites compare with syn's on one text.
 #[doc(hidden)]
-pub fn differs_from_syn(source: &str, include_tests: bool) -> Option<String> {
-    let (counts, mut sites) = syn_oracle::visit(source, include_tests).ok()?;
+#[derive(Debug, PartialEq, Eq)]
+pub enum Comparison {
+    /// syn rejects the text (the walk counts such files alone).
+    Rejected,
+    /// The same counts and sites.
+    Same,
+    /// The first difference.
+    Differs(String),
+}
+
+/// Compares the item walk's counts and sites with syn's on `source`.
+#[doc(hidden)]
+pub fn compare_with_syn(source: &str, include_tests: bool) -> Comparison {
+    let Ok((counts, mut sites)) = syn_oracle::visit(source, include_tests) else {
+        return Comparison::Rejected;
+    };
     sites.sort_by_key(|s| (s.line, s.column));
     let walked = scan_source(source, include_tests, true);
     if walked.counts != counts {
-        return Some(format!("counts: syn {counts:?}, walk {:?}", walked.counts));
+        return Comparison::Differs(format!("counts: syn {counts:?}, walk {:?}", walked.counts));
     }
-    let first = sites.iter().zip(&walked.sites).find(|(a, b)| a != b);
-    match first {
-        Some((syn, walk)) => Some(format!("site: syn {syn:?}, walk {walk:?}")),
+    match sites.iter().zip(&walked.sites).find(|(a, b)| a != b) {
+        Some((syn, walk)) => Comparison::Differs(format!("site: syn {syn:?}, walk {walk:?}")),
         None if sites.len() != walked.sites.len() => {
-            Some(format!("sites: syn {}, walk {}", sites.len(), walked.sites.len()))
+            Comparison::Differs(format!("sites: syn {}, walk {}", sites.len(), walked.sites.len()))
         }
-        None => None,
+        None => Comparison::Same,
     }
-}
-
-/// Whether syn rejects `source` (the walk counts such files alone).
-#[doc(hidden)]
-pub fn syn_rejects(source: &str) -> bool {
-    syn_oracle::visit(source, false).is_err()
 }
 
 /// Whether syn parses the text into a tree without verbatim parts: syn keeps

@@ -11,7 +11,8 @@
 //! - [`gate`] and [`scorecard`]: severities, scores and the verdict.
 //! - [`report`] and [`render`]: the report value and its formats; [`sbom`]: the
 //!   bill of materials (CycloneDX, SPDX) and VEX of the same facts.
-//! - [`cli`], [`app`] and [`commands`]: the command line.
+//! - [`cli`], [`app`] and [`commands`]: the command line; [`replay`]: a warm
+//!   run's scorecard printed again when none of its inputs changed.
 #![forbid(unsafe_code)]
 
 pub mod app;
@@ -37,6 +38,7 @@ pub mod options;
 pub mod plural;
 pub mod progress;
 pub mod render;
+pub mod replay;
 pub mod repo;
 pub mod report;
 pub mod repository;

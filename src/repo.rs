@@ -43,6 +43,10 @@ pub struct Repo {
     pub unreadable: Vec<(String, String)>,
     /// The checked-in binaries among the files ([`Repo::with_binaries`]).
     pub binaries: Vec<binaries::Binary>,
+    /// What the listing depends on, when it was kept (`walk_cache.rs`):
+    /// every directory walked and ignore file read, relative to the root,
+    /// with its identity, all settled.
+    pub stamps: Option<Vec<(String, crate::identity::Identity)>>,
 }
 
 /// Why a text file was not read.

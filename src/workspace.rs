@@ -6,7 +6,7 @@
 //! `--locked` so `Cargo.lock` is never rewritten.
 
 mod binary;
-mod cache;
+pub mod cache;
 mod cargo;
 mod cargo_config;
 mod graph;
@@ -172,14 +172,19 @@ fn likely_lockfile(manifest_path: Option<&Path>) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join("Cargo.lock")).find(|path| path.is_file())
 }
 
+/// Where cargo starts from: the manifest given, or the current directory.
+pub fn start(manifest_path: Option<&Path>) -> PathBuf {
+    match manifest_path {
+        Some(path) => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        None => std::env::current_dir().unwrap_or_default(),
+    }
+}
+
 /// cargo's answer, from the cache when none of its inputs changed. When the
 /// graph cannot be resolved, `--no-deps` still names the members and tells
 /// "not a workspace" (an error) from "the graph cannot be resolved".
 fn resolved(manifest_path: Option<&Path>, flags: &CargoFlags) -> Result<Answer> {
-    let start = match manifest_path {
-        Some(path) => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-        None => std::env::current_dir().unwrap_or_default(),
-    };
+    let start = start(manifest_path);
     if let Some(dir) = &flags.cache_dir
         && let Some(answer) = cache::lookup(dir, &start, flags)
     {

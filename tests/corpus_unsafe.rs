@@ -42,7 +42,7 @@
 mod common;
 
 use cargo_secure::facts::unsafe_scan::counter::scan_source;
-use cargo_secure::fuzzing::syn_rejects;
+use cargo_secure::fuzzing::{Comparison, compare_with_syn};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -179,7 +179,8 @@ fn syn_rejects_a_file(dir: &Path) -> bool {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let source = std::fs::read_to_string(&path).unwrap_or_default();
-                if syn_rejects(&source) && scan_source(&source, false, false).error.is_none() {
+                let rejected = compare_with_syn(&source, false) == Comparison::Rejected;
+                if rejected && scan_source(&source, false, false).error.is_none() {
                     return true;
                 }
             }

@@ -286,10 +286,15 @@ fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
     // The vendored source replacement is found through .cargo/config.toml in the cwd.
     let ws = fixtures().join("vendored");
     let run = Run::on(&ws.join("Cargo.toml"));
+    // A variable of its own for each run, so that none replays the one
+    // before (`tests/replay.rs`): each must read the pack.
+    let round = std::cell::Cell::new(0);
     let layer = |extra: &[&str]| {
+        round.set(round.get() + 1);
         let output = run
             .command()
             .current_dir(&ws)
+            .env("CARGO_SECURE_TEST_ROUND", round.get().to_string())
             .args(["--format", "json"])
             .args(extra)
             .output()
@@ -301,7 +306,7 @@ fn registry_packages_are_cached_by_checksum_and_no_cache_bypasses_it() {
     assert_eq!(first["id"], "unsafe-code");
     assert_eq!(counts(&first, "vend")[0], 2);
     assert_eq!(package(&first, "vend")["source"], "crates.io");
-    let packs: Vec<_> = std::fs::read_dir(run.cache.path().join("cache/v5/packs"))
+    let packs: Vec<_> = std::fs::read_dir(run.cache.path().join("cache/v6/packs"))
         .expect("packs")
         .flatten()
         .collect();
@@ -386,7 +391,7 @@ fn a_member_file_edited_between_two_runs_is_counted_again_never_stale() {
     let first = layer();
     let before = counts(&first, "beta");
     assert_eq!(layer(), first, "a warm run from the file cache reports the same");
-    let files = run.cache.path().join("cache/v5/files");
+    let files = run.cache.path().join("cache/v6/files");
     assert_eq!(std::fs::read_dir(&files).expect("file packs").count(), 1, "one files pack");
     let mut source = std::fs::read_to_string(&lib).expect("beta's lib.rs");
     source.push_str("\npub fn added() { unsafe {} }\n");

@@ -24,7 +24,7 @@
 mod common;
 
 use cargo_secure::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
-use cargo_secure::fuzzing::{differs_from_syn, syn_rejects};
+use cargo_secure::fuzzing::{Comparison, compare_with_syn};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -92,7 +92,7 @@ fn compare(path: &Path) -> (Option<String>, bool) {
     if source.len() > 16 * 1024 * 1024 {
         return (None, false);
     }
-    let syn_failed = syn_rejects(&source);
+    let mut syn_failed = false;
     for include_tests in [false, true] {
         let walked = scan_source(&source, include_tests, false);
         let unfiltered = scan_unfiltered(&source, include_tests);
@@ -104,13 +104,16 @@ fn compare(path: &Path) -> (Option<String>, bool) {
             );
             return (Some(mismatch), false);
         }
-        if let Some(difference) = differs_from_syn(&source, include_tests) {
-            let mismatch =
-                format!("{} (include_tests {include_tests}): {difference}", path.display());
-            return (Some(mismatch), syn_failed);
+        match compare_with_syn(&source, include_tests) {
+            Comparison::Rejected => syn_failed |= walked.error.is_none(),
+            Comparison::Same => {}
+            Comparison::Differs(difference) => {
+                let place = format!("{} (include_tests {include_tests})", path.display());
+                return (Some(format!("{place}: {difference}")), syn_failed);
+            }
         }
     }
-    (None, syn_failed && scan_source(&source, false, false).error.is_none())
+    (None, syn_failed)
 }
 
 #[test]

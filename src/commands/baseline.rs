@@ -18,7 +18,8 @@ pub fn run(session: &Session) -> Result<Outcome> {
     let members: Vec<scan::Unit> = units.into_iter().filter(|u| u.member).collect();
     let progress = Progress::new(session.global.quiet);
     let nothing_ahead = Ahead::default();
-    let scanned = scan::scan_all(&workspace, &session.options, &progress, members, &nothing_ahead);
+    let (scanned, _) =
+        scan::scan_all(&workspace, &session.options, &progress, members, &nothing_ahead);
     let unreadable: Vec<String> = scanned
         .iter()
         .flat_map(|s| s.scan.problems.iter().map(|p| format!("{} {}", p.path, p.reason)))

@@ -3,6 +3,7 @@
 use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::render;
+use crate::replay::Replay;
 use crate::session::{Outcome, Session};
 use clap::ValueEnum;
 use std::time::Instant;
@@ -19,7 +20,17 @@ pub fn run(session: &Session) -> Result<Outcome> {
     if session.scan.all_workspaces {
         return every_workspace(session);
     }
-    let mut report = crate::measure::measure(session, |_| {})?;
+    let replay = Replay::new(session);
+    if let Some(kept) = replay.as_ref().and_then(Replay::lookup) {
+        session.emit(&kept.text)?;
+        return Ok(if kept.passed { Outcome::Passed } else { Outcome::Failed });
+    }
+    let (mut report, inputs) = crate::measure::measure_with(
+        session,
+        |_| {},
+        None,
+        |facts| replay.as_ref().and_then(|_| crate::replay::inputs(facts, session)),
+    )?;
     let start = Instant::now();
     let text = render::render(&report, session.scan.format, session.style());
     report.timings.record("render", start.elapsed());
@@ -27,6 +38,9 @@ pub fn run(session: &Session) -> Result<Outcome> {
         session.note(&report.timings.line());
     }
     session.emit(&text)?;
+    if let (Some(replay), Some(inputs)) = (replay, inputs) {
+        replay.keep(inputs, &text, report.gate.passed);
+    }
     let outcome = if report.gate.passed { Outcome::Passed } else { Outcome::Failed };
     std::mem::forget(report);
     Ok(outcome)

@@ -53,6 +53,9 @@ pub struct UnsafeScan {
     pub scanned: Vec<Scanned>,
     /// Lockfile packages outside the resolved graph, not scanned.
     pub outside: usize,
+    /// The files of members, path and git packages read through the file
+    /// cache (none without a cache).
+    pub read: Vec<std::path::PathBuf>,
 }
 
 /// Scans every package of the workspace, using what was scanned `ahead`.
@@ -63,7 +66,7 @@ pub fn measure(
     ahead: &Ahead,
 ) -> UnsafeScan {
     let (units, outside) = scan::units(ws);
-    let mut scanned = scan::scan_all(ws, options, progress, units, ahead);
+    let (mut scanned, read) = scan::scan_all(ws, options, progress, units, ahead);
     scanned.sort_by(|a, b| {
         (!a.unit.member, std::cmp::Reverse(a.scan.counts.total()), &a.unit.name, &a.unit.version)
             .cmp(&(
@@ -73,5 +76,5 @@ pub fn measure(
                 &b.unit.version,
             ))
     });
-    UnsafeScan { scanned, outside }
+    UnsafeScan { scanned, outside, read }
 }

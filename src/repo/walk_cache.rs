@@ -40,8 +40,8 @@ pub fn scan(root: &Path, cache_dir: Option<&Path>) -> Repo {
     if let Some(repo) = lookup(&path, root) {
         return repo;
     }
-    let (repo, dirs) = Repo::walk(root);
-    store(&path, root, &repo, &dirs);
+    let (mut repo, dirs) = Repo::walk(root);
+    repo.stamps = store(&path, root, &repo, &dirs);
     repo
 }
 
@@ -64,13 +64,25 @@ fn lookup(path: &Path, root: &Path) -> Option<Repo> {
         .filter(|rel| !rel.is_empty())
         .map(|rel| RepoFile { rel: rel.to_owned() })
         .collect();
-    Some(Repo { root: root.to_path_buf(), files, truncated: entry.truncated, ..Repo::default() })
+    Some(Repo {
+        root: root.to_path_buf(),
+        files,
+        truncated: entry.truncated,
+        stamps: Some(entry.stamps),
+        ..Repo::default()
+    })
 }
 
-/// Keeps a walk that listed everything it met and whose inputs have settled.
-fn store(path: &Path, root: &Path, repo: &Repo, dirs: &[String]) {
+/// Keeps a walk that listed everything it met and whose inputs have settled;
+/// returns what it depends on when it was kept.
+fn store(
+    path: &Path,
+    root: &Path,
+    repo: &Repo,
+    dirs: &[String],
+) -> Option<Vec<(String, Identity)>> {
     if !repo.unreadable.is_empty() {
-        return;
+        return None;
     }
     let ignores = dirs.iter().flat_map(|dir| {
         IGNORE_FILES.iter().map(move |name| {
@@ -84,20 +96,25 @@ fn store(path: &Path, root: &Path, repo: &Repo, dirs: &[String]) {
     {
         match Identity::of_path(&join(root, &rel)) {
             Some(stamp) => stamps.push((rel, stamp)),
-            None if must_exist => return,
+            None if must_exist => return None,
             None => {}
         }
     }
     let now = SystemTime::now();
     if stamps.iter().any(|(_, stamp)| stamp.racy(now)) {
-        return;
+        return None;
     }
     let files: Vec<&str> = repo.files.iter().map(|f| f.rel.as_str()).collect();
-    let entry =
-        Entry { format: FORMAT, stamps, files: files.join("\0"), truncated: repo.truncated };
+    let entry = Entry {
+        format: FORMAT,
+        stamps: stamps.clone(),
+        files: files.join("\0"),
+        truncated: repo.truncated,
+    };
     if let Ok(json) = serde_json::to_vec(&entry) {
         crate::facts::unsafe_scan::cache::write_atomically(path, &json);
     }
+    Some(stamps)
 }
 
 fn join(root: &Path, rel: &str) -> PathBuf {

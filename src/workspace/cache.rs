@@ -101,6 +101,12 @@ pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, answer: &Answer
     }
 }
 
+/// The files and directories a resolved graph depends on (see [`inputs`]),
+/// for a cache of the whole run (`crate::replay`).
+pub fn resolved_inputs(metadata: &Metadata, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    inputs(&Answer::Resolved(metadata.clone()), start)
+}
+
 /// The files and directories cargo's answer depends on.
 fn inputs(answer: &Answer, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let metadata = answer.members();
@@ -242,7 +248,7 @@ fn digest(files: &[PathBuf], dirs: &[PathBuf], flags: &CargoFlags, cargo: &[u8])
 /// overrides), a toolchain file at `/`, and the installed toolchains with
 /// their cargo binaries' size and modification time, which a `rustup update`
 /// changes; else the cargo found on `PATH`.
-fn cargo_identity() -> Vec<u8> {
+pub fn cargo_identity() -> Vec<u8> {
     let stamp = |path: &Path| {
         std::fs::metadata(path)
             .ok()

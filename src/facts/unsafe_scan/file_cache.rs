@@ -97,6 +97,11 @@ impl FileCache {
         }
     }
 
+    /// The files looked up in this run.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.fresh.lock().map(|fresh| fresh.keys().cloned().collect()).unwrap_or_default()
+    }
+
     /// Writes this run's results to `path` when they differ from the last
     /// run's (a file added, changed or gone). Failures are ignored: the cache
     /// is an optimisation.

@@ -99,14 +99,16 @@ fn unit(p: &PackageFacts, manifest_path: Option<PathBuf>, targets: Vec<Target>) 
 }
 
 /// Scans every unit in parallel, through the cache for registry packages.
-/// `ahead` holds the packages scanned while cargo resolved the graph.
+/// `ahead` holds the packages scanned while cargo resolved the graph. Also
+/// returns the files read through the file cache (those of members, path
+/// and git packages), which a cached run depends on.
 pub fn scan_all(
     ws: &Workspace,
     options: &ScanOptions,
     progress: &Progress,
     units: Vec<Unit>,
     ahead: &Ahead,
-) -> Vec<Scanned> {
+) -> (Vec<Scanned>, Vec<PathBuf>) {
     let cache_dir = cache::dir(options.cache_dir.as_deref(), options.no_cache);
     let include_tests = options.include_tests;
     let pack_path = cache_dir.as_deref().map(|dir| cache::pack_path(dir, &ws.root, include_tests));
@@ -135,10 +137,13 @@ pub fn scan_all(
     {
         cache::store_pack(&path, &fresh);
     }
+    let mut read = Vec::new();
     if let (Some(path), Some(file_cache)) = (files_path, file_cache) {
+        read = file_cache.files();
+        read.sort();
         file_cache.store(&path);
     }
-    scanned.into_iter().map(|(scanned, _)| scanned).collect()
+    (scanned.into_iter().map(|(scanned, _)| scanned).collect(), read)
 }
 
 /// The cache key of a registry package; `None` for members, path and git packages.
