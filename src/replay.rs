@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Bumped whenever what a run depends on changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Files at the workspace root the layers read whether or not the walk
 /// lists them (an ignored `SECURITY.md` is still read).
@@ -69,16 +69,18 @@ pub struct Kept {
     pub passed: bool,
 }
 
+/// The first line of a kept run; the paths (`\0`-separated) and the text
+/// follow it as they are, so reading a large repository's entry parses no
+/// escaped string.
 #[derive(Serialize, Deserialize)]
-struct Entry {
+struct Header {
     format: u32,
     key: String,
-    /// Every input path, `\0`-separated.
-    paths: String,
-    /// The hash of their identities, in order.
+    /// The hash of the paths' identities, in order.
     digest: String,
     passed: bool,
-    text: String,
+    /// Bytes of paths after the header line; the text is the rest.
+    paths: usize,
 }
 
 impl Replay {
@@ -93,42 +95,49 @@ impl Replay {
         let started = SystemTime::now();
         let key = key(session)?;
         let name = hex(&Sha256::digest(key.as_bytes()))[..32].to_owned();
-        let entry = cache_dir.join("runs").join(format!("{name}.json"));
+        let entry = cache_dir.join("runs").join(name);
         Some(Replay { entry, key, started })
     }
 
     /// The kept run, when every input it was measured from is unchanged.
     pub fn lookup(&self) -> Option<Kept> {
         let bytes = std::fs::read(&self.entry).ok()?;
-        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        if entry.format != FORMAT || entry.key != self.key {
+        let newline = memchr::memchr(b'\n', &bytes)?;
+        let header: Header = serde_json::from_slice(&bytes[..newline]).ok()?;
+        if header.format != FORMAT || header.key != self.key {
             return None;
         }
-        let paths: Vec<&Path> = entry.paths.split('\0').map(Path::new).collect();
+        let rest = &bytes[newline + 1..];
+        let (paths, text) = (rest.get(..header.paths)?, rest.get(header.paths..)?);
+        let paths: Vec<&Path> =
+            std::str::from_utf8(paths).ok()?.split('\0').map(Path::new).collect();
         let (digest, _) = identities(&paths);
-        (digest == entry.digest).then_some(Kept { text: entry.text, passed: entry.passed })
+        let text = String::from_utf8(text.to_vec()).ok()?;
+        (digest == header.digest).then_some(Kept { text, passed: header.passed })
     }
 
     /// Keeps what this run printed, when its inputs (from [`inputs`]) are
     /// all settled. Failing to write is not an error: this is a cache.
     pub fn keep(&self, inputs: Vec<PathBuf>, text: &str, passed: bool) {
+        let Some(names) = inputs.iter().map(|p| p.to_str()).collect::<Option<Vec<&str>>>() else {
+            return;
+        };
+        if names.iter().any(|name| name.contains('\0')) {
+            return;
+        }
         let paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
         let (digest, racy) = identities_since(&paths, Some(self.started));
         if racy {
             return;
         }
-        let joined: Vec<String> = inputs.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-        let entry = Entry {
-            format: FORMAT,
-            key: self.key.clone(),
-            paths: joined.join("\0"),
-            digest,
-            passed,
-            text: text.to_owned(),
-        };
-        if let Ok(json) = serde_json::to_vec(&entry) {
-            crate::facts::unsafe_scan::cache::write_atomically(&self.entry, &json);
-        }
+        let joined = names.join("\0");
+        let header =
+            Header { format: FORMAT, key: self.key.clone(), digest, passed, paths: joined.len() };
+        let Ok(mut bytes) = serde_json::to_vec(&header) else { return };
+        bytes.push(b'\n');
+        bytes.extend_from_slice(joined.as_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+        crate::facts::unsafe_scan::cache::write_atomically(&self.entry, &bytes);
     }
 }
 
