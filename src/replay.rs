@@ -87,10 +87,7 @@ impl Replay {
     /// The replay of `session`'s scan, when one may be kept at all.
     pub fn new(session: &Session) -> Option<Replay> {
         let options = &session.options;
-        let replayable = options.offline
-            && !options.no_cache
-            && session.global.verbose == 0
-            && !session.scan.all_workspaces;
+        let replayable = options.offline && !options.no_cache && session.global.verbose == 0;
         let cache_dir = options.cache_dir.as_deref().filter(|_| replayable)?;
         let started = SystemTime::now();
         let key = key(session)?;

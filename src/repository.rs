@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::report::{Report, Tool};
 use crate::session::Session;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The result of an `--all-workspaces` run; its JSON form is the documented
 /// `--format json --all-workspaces` schema (`cargo secure schema --all-workspaces`).
@@ -75,8 +75,10 @@ impl WorkspaceEntry {
     }
 }
 
-/// Finds and scores every workspace of the repository around the run's start.
-pub fn measure(session: &Session) -> Result<RepositoryReport> {
+/// Finds and scores every workspace of the repository around the run's start;
+/// with `keep`, also returns every path the report depends on, when each
+/// workspace's run could be replayed (`crate::replay`).
+pub fn measure(session: &Session, keep: bool) -> Result<(RepositoryReport, Option<Vec<PathBuf>>)> {
     let start = match &session.global.manifest_path {
         Some(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         None => std::env::current_dir().map_err(|e| crate::error::Error::io(".", e))?,
@@ -84,7 +86,14 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
     let root =
         discover::root_of(if start.as_os_str().is_empty() { Path::new(".") } else { &start });
     let excluded = excluded(&session.scan.exclude_workspace)?;
-    let found = discover::workspaces(&root, session.cargo.cache_dir.as_deref());
+    let (found, stamps) =
+        discover::workspaces_and_stamps(&root, session.cargo.cache_dir.as_deref());
+    // Which directory is the root depends on where `.git` is above the start.
+    let absolute = std::path::absolute(&start).unwrap_or_else(|_| start.clone());
+    let mut inputs = stamps.filter(|_| keep).map(|mut stamps| {
+        stamps.extend(absolute.ancestors().map(|dir| dir.join(".git")));
+        stamps
+    });
     if found.is_empty() {
         return Err(crate::error::Error::Usage(format!(
             "--all-workspaces: no Cargo.lock beside a Cargo.toml under {}",
@@ -117,11 +126,28 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
         sub.global.manifest_path = Some(dir.join("Cargo.toml"));
         let elsewhere = rel != first;
         sub.options.posture_measured_with = elsewhere.then(|| first.clone());
-        let measured = crate::measure::measure(&sub, |policy| {
+        let adjust = |policy: &mut crate::gate::GatePolicy| {
             if elsewhere {
                 policy.allow_unmeasured.insert("posture".to_owned());
             }
-        });
+        };
+        let read = |facts: &mut crate::facts::Facts| {
+            keep.then(|| crate::replay::inputs(facts, &sub)).flatten()
+        };
+        let measured = crate::measure::measure_with(&sub, adjust, None, read);
+        let measured = match measured {
+            Ok((report, read)) => {
+                match (&mut inputs, read) {
+                    (Some(all), Some(read)) => all.extend(read),
+                    _ => inputs = None,
+                }
+                Ok(report)
+            }
+            Err(e) => {
+                inputs = None;
+                Err(e)
+            }
+        };
         match measured {
             Ok(report) if !same_dir(Path::new(&report.workspace.root), &dir) => {
                 let owner =
@@ -142,7 +168,7 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
     }
     let failing: Vec<String> =
         workspaces.iter().filter(|w| w.fails()).map(|w| w.path.clone()).collect();
-    Ok(RepositoryReport {
+    let report = RepositoryReport {
         schema_version: crate::report::SCHEMA_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME").to_owned(),
@@ -153,7 +179,8 @@ pub fn measure(session: &Session) -> Result<RepositoryReport> {
         workspaces,
         skipped,
         gate: RepositoryGate { passed: failing.is_empty(), failing },
-    })
+    };
+    Ok((report, inputs))
 }
 
 /// The `--exclude-workspace` globs; a malformed one is a usage error.

@@ -82,9 +82,14 @@ impl Repo {
     /// Keeps a run of the settled repository and replaces its text with the
     /// marker; checks that the next run replays it.
     fn keep_with_marker(&self) {
+        self.keep_with_marker_for(&[]);
+    }
+
+    /// [`Repo::keep_with_marker`] for a run with `args`.
+    fn keep_with_marker_for(&self, args: &[&str]) {
         settle(&self.ws);
         settle(&self.db);
-        let measured = self.run(&[], &[]);
+        let measured = self.run(args, &[]);
         let entry = kept_entry(&self.cache).expect("the run was kept");
         let kept = std::fs::read_to_string(&entry).expect("entry");
         let (header, rest) = kept.split_once('\n').expect("a header line");
@@ -94,17 +99,24 @@ impl Repo {
         assert_eq!(&rest[paths..], measured, "the kept text is what was printed");
         let tampered = format!("{header}\n{}{MARKER}", &rest[..paths]);
         std::fs::write(&entry, tampered).expect("tamper");
-        assert_eq!(self.run(&[], &[]), MARKER, "an unchanged run is replayed");
+        assert_eq!(self.run(args, &[]), MARKER, "an unchanged run is replayed");
     }
 
     /// After `change`, the run measures again: it prints what a run without
     /// any cache prints, not the kept text.
     fn measures_again_after(&self, what: &str, change: impl FnOnce(&Repo)) {
-        self.keep_with_marker();
+        self.measures_again_with(&[], what, change);
+    }
+
+    /// [`Repo::measures_again_after`] for a run with `args`.
+    fn measures_again_with(&self, args: &[&str], what: &str, change: impl FnOnce(&Repo)) {
+        std::fs::remove_dir_all(self.cache.join("runs")).ok();
+        self.keep_with_marker_for(args);
         change(self);
-        let warm = self.run(&[], &[]);
+        let warm = self.run(args, &[]);
         assert_ne!(warm, MARKER, "{what}: the kept scorecard was replayed");
-        assert_eq!(warm, self.run(&["--no-cache"], &[]), "{what}: differs from a fresh run");
+        let fresh = self.run(&[args, &["--no-cache"]].concat(), &[]);
+        assert_eq!(warm, fresh, "{what}: differs from a fresh run");
     }
 }
 
@@ -212,4 +224,46 @@ fn another_invocation_date_or_environment_is_not_replayed() {
     let verbose = repo.run(&["-v"], &[]);
     assert_ne!(verbose, MARKER, "-v measures, to time what it measures");
     assert_eq!(repo.run(&[], &[]), MARKER, "the first invocation is still replayed");
+}
+
+#[test]
+fn all_workspaces_are_replayed_together_and_a_change_in_any_measures_again() {
+    let repo = Repo::new();
+    let write = |rel: &str, text: &str| {
+        let path = repo.ws.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "tools/Cargo.toml",
+        "[package]\nname = \"tools\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    );
+    write("tools/src/main.rs", "fn main() {}\n");
+    write(
+        "tools/Cargo.lock",
+        "version = 4\n\n[[package]]\nname = \"tools\"\nversion = \"0.1.0\"\n",
+    );
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"app\"]\nexclude = [\"tools\"]\nresolver = \"2\"\n",
+    );
+    let every = ["--all-workspaces"];
+    repo.measures_again_with(&every, "the second workspace's source", |r| {
+        append(&r.ws.join("tools/src/main.rs"), "unsafe fn raw() {}\n");
+    });
+    repo.measures_again_with(&every, "a new workspace", |r| {
+        let extra = r.ws.join("extra");
+        std::fs::create_dir_all(extra.join("src")).expect("mkdir");
+        std::fs::write(
+            extra.join("Cargo.toml"),
+            "[package]\nname = \"extra\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        )
+        .expect("write");
+        std::fs::write(extra.join("src/lib.rs"), "").expect("write");
+        std::fs::write(
+            extra.join("Cargo.lock"),
+            "version = 4\n\n[[package]]\nname = \"extra\"\nversion = \"0.1.0\"\n",
+        )
+        .expect("write");
+    });
 }

@@ -19,7 +19,27 @@ pub fn root_of(start: &Path) -> PathBuf {
 /// first, then by path. The walk goes through the walk cache under
 /// `cache_dir` when there is one.
 pub fn workspaces(root: &Path, cache_dir: Option<&Path>) -> Vec<String> {
+    found(&Repo::scan_cached(root, cache_dir))
+}
+
+/// [`workspaces`], with what the finding depends on when the walk was kept:
+/// every directory it entered and ignore file it read (absolute paths).
+pub fn workspaces_and_stamps(
+    root: &Path,
+    cache_dir: Option<&Path>,
+) -> (Vec<String>, Option<Vec<PathBuf>>) {
     let repo = Repo::scan_cached(root, cache_dir);
+    let stamps = repo.stamps.as_ref().map(|stamps| {
+        stamps
+            .iter()
+            .map(|(rel, _)| if rel.is_empty() { root.to_path_buf() } else { root.join(rel) })
+            .collect()
+    });
+    (found(&repo), stamps)
+}
+
+/// The workspaces among the files `repo` lists.
+fn found(repo: &Repo) -> Vec<String> {
     let mut found: Vec<String> = repo
         .files
         .iter()
