@@ -26,6 +26,7 @@ use super::model::{FileScan, Site, SiteKind};
 use super::modules;
 use super::sites::{self, Placer};
 use ra_ap_rustc_lexer::DocStyle;
+use std::cell::OnceCell;
 
 /// What a group of tokens is the body of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +46,8 @@ enum Body {
 /// Counts the unsafe code of a tokenized file, finds its modules and lint
 /// levels; `sites` places each counted item too.
 pub fn walk(t: &Tokens, include_tests: bool, sites: bool) -> FileScan {
-    let placer = sites.then(|| Placer::new(t.source));
+    // Built at the first site: most files of a member have none.
+    let placer = sites.then(OnceCell::new);
     let mut walker =
         Walker { t, include_tests, scan: FileScan::default(), inline: Vec::new(), placer };
     walker.group((0, t.toks.len()), Body::Module, true);
@@ -58,7 +60,7 @@ struct Walker<'t, 'a> {
     include_tests: bool,
     scan: FileScan,
     inline: Vec<modules::Inline>,
-    placer: Option<Placer<'a>>,
+    placer: Option<OnceCell<Placer<'a>>>,
 }
 
 /// The state of one group's walk between tokens.
@@ -88,7 +90,7 @@ impl Pending {
     }
 }
 
-impl Walker<'_, '_> {
+impl<'a> Walker<'_, 'a> {
     /// Walks the tokens `from..to` of a group that is the body of `kind`.
     fn group(&mut self, (from, to): (usize, usize), kind: Body, file: bool) {
         let t = self.t;
@@ -158,7 +160,7 @@ impl Walker<'_, '_> {
     /// are asked for. `docs` (fns) says whether its doc attributes hold a
     /// `# Safety` section.
     fn place(&mut self, kind: SiteKind, i: usize, docs: bool) {
-        let Some(placer) = &self.placer else { return };
+        let Some(placer) = self.placer() else { return };
         let offset = self.t.toks[i].start as usize;
         let (line, column) = placer.position(offset);
         let documented = match kind {
@@ -172,6 +174,12 @@ impl Walker<'_, '_> {
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
             documented,
         });
+    }
+
+    /// The placer, when sites are asked for.
+    fn placer(&self) -> Option<&Placer<'a>> {
+        let source = self.t.source;
+        self.placer.as_ref().map(|cell| cell.get_or_init(|| Placer::new(source)))
     }
 
     /// Whether the doc attributes of the unsafe fn whose `unsafe` is token
@@ -281,8 +289,7 @@ impl Walker<'_, '_> {
                         SiteKind::Function
                     };
                     let docs = self
-                        .placer
-                        .as_ref()
+                        .placer()
                         .is_some_and(|placer| self.fn_has_safety_section(placer, i, to, p));
                     self.place(site, i, docs);
                 }
