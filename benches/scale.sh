@@ -47,7 +47,9 @@ bin="$CARGO_SECURE_BIN"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # A private copy: cargo-audit takes a lock file in its DB directory.
-cp -r "$shared/advisory-db" "$work/advisory-db"
+# Times preserved: a database fetched earlier, not one written a moment ago
+# (a run keeps nothing that changed in the last two seconds).
+cp -rp "$shared/advisory-db" "$work/advisory-db"
 host=$(rustc -vV | sed -n 's/^host: //p')
 cargo_bin=$(cd / && rustup which cargo 2>/dev/null || command -v cargo)
 rustc_bin=$(cd / && rustup which rustc 2>/dev/null || command -v rustc)

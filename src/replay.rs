@@ -18,8 +18,9 @@
 //!   repository walk entered and ignore file it read, every file it listed,
 //!   the root files the layers read even when ignored, each ancestor's
 //!   `.git`, the files of members, path and git packages the unsafe scan
-//!   read, and every file and directory of the advisory database (its git
-//!   objects aside: a fetch moves its refs).
+//!   read, and of the advisory database every directory listed, every
+//!   advisory parsed and its git metadata (its objects aside: a fetch moves
+//!   its refs).
 //!
 //! A run is not kept when it depends on anything else: online (the crates.io
 //! index, the advisory fetch), `-v` (its timings are of a real measurement),
@@ -163,13 +164,18 @@ pub fn inputs(facts: &Facts, session: &Session) -> Option<Vec<PathBuf>> {
     paths.extend(ROOT_FILES.iter().map(|rel| ws.root.join(rel)));
     paths.extend(ws.root.ancestors().map(|dir| dir.join(".git")));
     paths.extend(unsafe_scan.read.iter().cloned());
-    database(&session.db.path(), &mut paths);
+    paths.push(session.db.path());
+    paths.push(facts.db.path.clone());
+    if let Some(index) = &facts.db.database {
+        paths.extend(index.read());
+    }
+    git_metadata(&facts.db.path.join(".git"), &mut paths);
     Some(paths)
 }
 
-/// The advisory database's directory, and every file and directory under
-/// it but its git objects and logs.
-fn database(root: &Path, out: &mut Vec<PathBuf>) {
+/// Every file and directory of a git directory but its objects and logs:
+/// what dates a database with history (its refs move when it is fetched).
+fn git_metadata(root: &Path, out: &mut Vec<PathBuf>) {
     out.push(root.to_path_buf());
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -180,7 +186,7 @@ fn database(root: &Path, out: &mut Vec<PathBuf>) {
             .collect();
         found.sort();
         for (path, is_dir) in found {
-            let skipped = path.ends_with(".git/objects") || path.ends_with(".git/logs");
+            let skipped = dir == root && (path.ends_with("objects") || path.ends_with("logs"));
             if is_dir && !skipped {
                 stack.push(path.clone());
             }

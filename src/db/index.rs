@@ -36,6 +36,8 @@ struct AdvisoryFile {
 #[derive(Debug)]
 pub struct AdvisoryIndex {
     files: Vec<AdvisoryFile>,
+    /// Every directory listed to find them.
+    dirs: Vec<PathBuf>,
     /// Parsed advisories with the slot of their file, in path order.
     advisories: Vec<(usize, Advisory)>,
     by_package: HashMap<String, Vec<usize>>,
@@ -45,8 +47,10 @@ pub struct AdvisoryIndex {
 impl AdvisoryIndex {
     /// Lists the database at `path` without parsing it; the error is one line.
     pub fn open(path: &Path) -> Result<Self, String> {
+        let (files, dirs) = advisory_files(path)?;
         Ok(AdvisoryIndex {
-            files: advisory_files(path)?,
+            files,
+            dirs,
             advisories: Vec::new(),
             by_package: HashMap::new(),
             parsed: HashSet::new(),
@@ -94,6 +98,16 @@ impl AdvisoryIndex {
         Ok(())
     }
 
+    /// What this index has read so far: every directory it listed and every
+    /// advisory file it parsed (for `crate::replay`).
+    pub fn read(&self) -> Vec<PathBuf> {
+        let mut read = self.dirs.clone();
+        let mut parsed: Vec<usize> = self.parsed.iter().copied().collect();
+        parsed.sort_unstable();
+        read.extend(parsed.into_iter().map(|slot| self.files[slot].path.clone()));
+        read
+    }
+
     /// How many advisories the database holds (parsed or not).
     pub fn len(&self) -> usize {
         self.files.len()
@@ -124,11 +138,14 @@ fn id_order(id: &str) -> (u32, u32) {
     (parts.next().unwrap_or(0), number)
 }
 
-/// The advisory files under `crates/` and (when present) `rust/`, sorted, placeholders left out.
-fn advisory_files(root: &Path) -> Result<Vec<AdvisoryFile>, String> {
+/// The advisory files under `crates/` and (when present) `rust/`, sorted,
+/// placeholders left out; and the directories listed to find them.
+fn advisory_files(root: &Path) -> Result<(Vec<AdvisoryFile>, Vec<PathBuf>), String> {
     let mut files = Vec::new();
+    let mut dirs = Vec::new();
     for collection in Collection::all() {
         let dir = root.join(collection.as_str());
+        dirs.push(dir.clone());
         let packages = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(_) if *collection == Collection::Rust => continue,
@@ -141,6 +158,7 @@ fn advisory_files(root: &Path) -> Result<Vec<AdvisoryFile>, String> {
             }
             let entries = std::fs::read_dir(package.path())
                 .map_err(|e| format!("{}: {e}", package.path().display()))?;
+            dirs.push(package.path());
             for entry in entries {
                 let path = entry.map_err(|e| format!("{}: {e}", package.path().display()))?.path();
                 let name = path.file_name().map(|f| f.to_string_lossy().into_owned());
@@ -164,7 +182,8 @@ fn advisory_files(root: &Path) -> Result<Vec<AdvisoryFile>, String> {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    dirs.sort();
+    Ok((files, dirs))
 }
 
 /// Parses one advisory file with rustsec's checks; `None` for placeholders.
