@@ -95,27 +95,13 @@ fn an_offline_resolve_failure_is_cached_until_its_inputs_change() {
     assert_eq!(started, 4, "an edited manifest is read by cargo again");
 }
 
-/// Sets the modification time of every file and directory under `root` a
-/// minute back, so the caches trust what they see (they keep nothing written
-/// in the last two seconds).
-fn settle(root: &Path) {
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            stack.extend(std::fs::read_dir(&path).expect("read_dir").flatten().map(|e| e.path()));
-        }
-        std::fs::File::open(&path).expect("open").set_modified(old).expect("set mtime");
-    }
-}
-
 #[test]
 fn a_cached_walk_and_binary_verdicts_follow_every_change() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = dir.path().join("ws");
     common::copy_into(&common::fixture("posture/good"), &ws);
     std::fs::write(ws.join("notes.dat"), "plain text, for now\n").expect("notes.dat");
-    settle(&ws);
+    common::settle(&ws);
     let cache = dir.path().join("cache");
     let binaries = || {
         let report = report(&ws, &cache, &[]);
@@ -137,11 +123,11 @@ fn a_cached_walk_and_binary_verdicts_follow_every_change() {
     // Rewritten in place: the directory does not change, the file does.
     std::fs::write(ws.join("notes.dat"), b"\x7fELF\x02\x01\x01\0rest of an executable")
         .expect("elf");
-    settle(&ws);
+    common::settle(&ws);
     assert_eq!(binaries(), ["notes.dat"], "a file's new content is judged again");
     // A new file: its directory changes, so the repository is walked again.
     std::fs::create_dir(ws.join("tools")).expect("mkdir");
     std::fs::write(ws.join("tools/helper"), b"\x7fELF\x02\x01\x01\0another one").expect("elf");
-    settle(&ws);
+    common::settle(&ws);
     assert_eq!(binaries(), ["notes.dat", "tools/helper"], "a new file is listed");
 }

@@ -87,8 +87,8 @@ impl Repo {
 
     /// [`Repo::keep_with_marker`] for a run with `args`.
     fn keep_with_marker_for(&self, args: &[&str]) {
-        settle(&self.ws);
-        settle(&self.db);
+        common::settle(&self.ws);
+        common::settle(&self.db);
         let measured = self.run(args, &[]);
         let entry = kept_entry(&self.cache).expect("the run was kept");
         let kept = std::fs::read_to_string(&entry).expect("entry");
@@ -129,19 +129,6 @@ fn kept_entry(cache: &Path) -> Option<PathBuf> {
         .filter(|p| p.extension().is_none())
         .collect();
     (entries.len() == 1).then(|| entries[0].clone())
-}
-
-/// Sets every file and directory under `root` a minute back, so nothing is
-/// too recent to be vouched for by its identity.
-fn settle(root: &Path) {
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            stack.extend(std::fs::read_dir(&path).expect("read_dir").flatten().map(|e| e.path()));
-        }
-        std::fs::File::open(&path).expect("open").set_modified(old).expect("set mtime");
-    }
 }
 
 fn append(path: &Path, text: &str) {

@@ -100,6 +100,20 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
     out
 }
 
+/// Sets the modification time of every file and directory under `root` a
+/// minute back, so the caches trust what they see (they keep nothing written
+/// in the last two seconds).
+pub fn settle(root: &Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).expect("read_dir").flatten().map(|e| e.path()));
+        }
+        std::fs::File::open(&path).expect("open").set_modified(old).expect("set mtime");
+    }
+}
+
 /// A test input this machine lacks: the test goes on without it and says so,
 /// but under CI (`CI` set) a missing input is a failure.
 pub fn missing(what: &str) {
