@@ -43,13 +43,11 @@ use std::time::SystemTime;
 const FORMAT: u32 = 2;
 
 /// Files at the workspace root the layers read whether or not the walk
-/// lists them (an ignored `SECURITY.md` is still read).
+/// lists them (an ignored `SECURITY.md` is still read), besides the
+/// `SECURITY.md` places.
 const ROOT_FILES: &[&str] = &[
-    "secure.toml",
-    "secure-baseline.toml",
-    "SECURITY.md",
-    ".github/SECURITY.md",
-    "docs/SECURITY.md",
+    crate::manifest::FILE_NAME,
+    crate::checks::unsafe_code::baseline::FILE,
     ".gitignore",
     "Cargo.toml",
     "Cargo.lock",
@@ -161,7 +159,8 @@ pub fn inputs(facts: &Facts, session: &Session) -> Option<Vec<PathBuf>> {
     paths.extend(dirs);
     paths.extend(stamps.iter().map(|(rel, _)| join(&repo.root, rel)));
     paths.extend(repo.files.iter().map(|f| repo.root.join(&f.rel)));
-    paths.extend(ROOT_FILES.iter().map(|rel| ws.root.join(rel)));
+    let security_md = crate::checks::manifest::contact::SECURITY_MD;
+    paths.extend(ROOT_FILES.iter().chain(security_md).map(|rel| ws.root.join(rel)));
     paths.extend(ws.root.ancestors().map(|dir| dir.join(".git")));
     paths.extend(unsafe_scan.read.iter().cloned());
     paths.push(session.db.path());
