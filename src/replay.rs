@@ -90,7 +90,15 @@ impl Replay {
         let cache_dir = options.cache_dir.as_deref().filter(|_| replayable)?;
         let started = SystemTime::now();
         let key = key(session)?;
-        let name = hex(&Sha256::digest(key.as_bytes()))[..32].to_owned();
+        // One slot per working directory and command line, whatever the
+        // rest of the key: a new environment (a terminal, an SSH session)
+        // takes the slot over instead of adding a file each time.
+        let slot = format!(
+            "{:?}\n{:?}",
+            std::env::current_dir().ok(),
+            std::env::args_os().skip(1).collect::<Vec<_>>()
+        );
+        let name = hex(&Sha256::digest(slot.as_bytes()))[..32].to_owned();
         let entry = cache_dir.join("runs").join(name);
         Some(Replay { entry, key, started })
     }
