@@ -171,7 +171,6 @@ pub fn inputs(facts: &Facts, session: &Session) -> Option<Vec<PathBuf>> {
     paths.extend(ROOT_FILES.iter().chain(security_md).map(|rel| ws.root.join(rel)));
     paths.extend(ws.root.ancestors().map(|dir| dir.join(".git")));
     paths.extend(unsafe_scan.read.iter().cloned());
-    paths.push(session.db.path());
     paths.push(facts.db.path.clone());
     if let Some(index) = &facts.db.database {
         paths.extend(index.read());

@@ -81,7 +81,8 @@ pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, answer: &Answer
     if matches!(answer, Answer::Unresolved { .. }) && !flags.offline {
         return;
     }
-    let (files, dirs) = inputs(answer, start);
+    let resolved = matches!(answer, Answer::Resolved(_));
+    let (files, dirs) = inputs(answer.members(), resolved, start);
     let entry = Entry {
         format: FORMAT,
         digest: digest(&files, &dirs, flags, &cargo_identity()),
@@ -104,12 +105,12 @@ pub fn store(cache_dir: &Path, start: &Path, flags: &CargoFlags, answer: &Answer
 /// The files and directories a resolved graph depends on (see [`inputs`]),
 /// for a cache of the whole run (`crate::replay`).
 pub fn resolved_inputs(metadata: &Metadata, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    inputs(&Answer::Resolved(metadata.clone()), start)
+    inputs(metadata, true, start)
 }
 
-/// The files and directories cargo's answer depends on.
-fn inputs(answer: &Answer, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let metadata = answer.members();
+/// The files and directories cargo's answer depends on, from the metadata
+/// naming its members; `resolved` is false for an offline failure.
+fn inputs(metadata: &Metadata, resolved: bool, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let root = metadata.workspace_root.as_std_path();
     let mut files = vec![root.join("Cargo.toml"), root.join("Cargo.lock")];
     let mut dirs = Vec::new();
@@ -119,7 +120,7 @@ fn inputs(answer: &Answer, start: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
         .filter(|p| p.source.is_none())
         .map(|p| p.manifest_path.clone().into_std_path_buf())
         .collect();
-    if let Answer::Unresolved { .. } = answer {
+    if !resolved {
         // Unresolved, the path dependencies outside the workspace are not
         // listed: they are found by following `path =` from the members.
         manifests = path_dependencies(root, manifests);
