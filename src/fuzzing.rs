@@ -1,8 +1,9 @@
 //! Entry points for the cargo-fuzz targets in `fuzz/` and the regression
 //! test that replays their findings (`tests/fuzz_regressions.rs`). Each runs
 //! a reader on arbitrary input; the requirement is that it returns, and for
-//! the unsafe scanner that its two counters agree and that its pre-filter
-//! never skips a file the walk finds something in.
+//! the unsafe scanner that its two counters agree, that its pre-filter
+//! never skips a file the walk finds something in, and that the lexer's fast
+//! path tokenizes as rustc's lexer does.
 
 use crate::checks::posture::{ci, pinned, workflows};
 use crate::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
@@ -28,6 +29,9 @@ pub fn workflow(text: &str) {
 /// count or place differently, or when the pre-filter skips what the walk finds.
 #[doc(hidden)]
 pub fn unsafe_scan(source: &str) {
+    if let Some(difference) = fast_path_difference(source) {
+        panic!("the lexer's fast path and rustc's lexer differ: {difference}");
+    }
     let understood = understood_by_syn(source);
     for include_tests in [false, true] {
         let walked = scan_source(source, include_tests, false);
@@ -41,6 +45,13 @@ pub fn unsafe_scan(source: &str) {
             assert_eq!(walked, unfiltered, "the pre-filter skipped what the walk finds");
         }
     }
+}
+
+/// Where the lexer's byte-level fast path first gives another token than
+/// rustc's lexer on `source`, if anywhere.
+#[doc(hidden)]
+pub fn fast_path_difference(source: &str) -> Option<String> {
+    crate::facts::unsafe_scan::lexer::fast_path_difference(source)
 }
 
 /// How the item walk's counts and sites compare with syn's on one text.

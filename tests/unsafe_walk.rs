@@ -6,7 +6,9 @@
 //! must every site (kind, line, column, and whether a `// SAFETY:` comment or
 //! `# Safety` section documents it), as workspace members report them. And wherever the file tokenizes, the pre-filter
 //! (which spares most files the lexer) must not change what the walk finds:
-//! counts, `mod` declarations and lint levels.
+//! counts, `mod` declarations and lint levels. The lexer's byte-level fast
+//! path must give rustc's lexer's token wherever it gives one, and the same
+//! tokens for the whole file.
 //!
 //! Files syn cannot parse (edition-2015 syntax it rejects, such as anonymous
 //! trait parameters) are counted by the walk alone, as rustc accepts them; the
@@ -24,7 +26,7 @@
 mod common;
 
 use cargo_secure::facts::unsafe_scan::counter::{scan_source, scan_unfiltered};
-use cargo_secure::fuzzing::{Comparison, compare_with_syn};
+use cargo_secure::fuzzing::{Comparison, compare_with_syn, fast_path_difference};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -91,6 +93,9 @@ fn compare(path: &Path) -> (Option<String>, bool) {
     let Ok(source) = std::fs::read_to_string(path) else { return (None, false) };
     if source.len() > 16 * 1024 * 1024 {
         return (None, false);
+    }
+    if let Some(difference) = fast_path_difference(&source) {
+        return (Some(format!("{}: lexer: {difference}", path.display())), false);
     }
     let mut syn_failed = false;
     for include_tests in [false, true] {

@@ -10,6 +10,8 @@
 //! - `counter.rs`: counting one file (the item walk);
 //! - `lexer.rs`, `walk.rs`, `attrs.rs`, `modules.rs`: tokens, the item walk
 //!   that counts them, attributes, `mod` declarations;
+//! - `fast_path.rs`: the common ASCII tokens, lexed from bytes as rustc would;
+//! - `token.rs`: what a token is to the walk;
 //! - `sites.rs`: where each unsafe item of a member is, and its `SAFETY` comment;
 //! - `syn_oracle.rs` (tests and fuzzing only): syn's count, the walk's reference;
 //! - `prefilter.rs`: which files need tokenizing at all;
@@ -25,10 +27,11 @@ pub mod ahead;
 mod attrs;
 pub mod cache;
 pub mod counter;
+mod fast_path;
 pub mod file_cache;
 pub mod files;
 mod host_edges;
-mod lexer;
+pub(crate) mod lexer;
 pub mod lints;
 pub mod model;
 mod modules;
@@ -38,6 +41,7 @@ pub mod scan;
 mod sites;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod syn_oracle;
+mod token;
 mod walk;
 
 use crate::options::ScanOptions;

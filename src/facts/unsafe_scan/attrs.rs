@@ -3,7 +3,8 @@
 //! which lint level it sets for `unsafe_code`, and the file a `mod` is read
 //! from (`#[path]`, `#[cfg_attr(..., path = "...")]`).
 
-use super::lexer::{Kind, Tokens};
+use super::lexer::Tokens;
+use super::token::Kind;
 
 /// The tokens between an attribute's brackets: `from..to`, `to` being the
 /// index of the closing `]`.

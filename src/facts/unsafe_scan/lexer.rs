@@ -1,6 +1,9 @@
 //! The lexer: a source file as a flat list of tokens, by rustc's own lexer
 //! (`ra-ap-rustc_lexer`, published from the Rust repository), without copying
-//! text or allocating per token.
+//! text or allocating per token. The common ASCII tokens (identifiers,
+//! whitespace, punctuation, line comments, plain strings and integers) are
+//! read from bytes by `fast_path.rs`, twice as fast; `fast_path_difference`
+//! holds it to rustc's lexer on every corpus file and in the fuzz target.
 //!
 //! Comments and whitespace are dropped, so the word `unsafe` in comments,
 //! doc comments, strings, raw strings and char literals never becomes a
@@ -10,30 +13,13 @@
 //! comment or literal, unbalanced delimiters, brackets nested deeper than
 //! [`MAX_NESTING`]) is an error with its line and column.
 
+use super::fast_path;
+use super::token::{Class, Kind};
 use ra_ap_rustc_lexer::{Cursor, FrontmatterAllowed, LiteralKind, TokenKind};
 
 /// Deepest bracket nesting accepted: the item walk and syn recurse once per
 /// level, so a hostile file of 100,000 nested braces would overflow the stack.
 pub const MAX_NESTING: usize = 128;
-
-/// The kind of a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// An identifier or keyword.
-    Ident,
-    /// A raw identifier (`r#type`): never a keyword.
-    Raw,
-    /// A lifetime or label (`'a`, `'static`).
-    Lifetime,
-    /// A literal: number, char, string, byte string, raw string.
-    Literal,
-    /// One punctuation character.
-    Punct(u8),
-    /// An opening `(`, `[` or `{`; `close` is the index of its closing token.
-    Open(u8),
-    /// A closing `)`, `]` or `}`.
-    Close,
-}
 
 /// One token: its kind and byte range in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,53 +86,80 @@ impl<'a> Tokens<'a> {
     }
 }
 
-/// Tokenizes a source file (a leading `#!` shebang line is dropped).
+/// Tokenizes a source file (a leading `#!` shebang line is dropped): the
+/// common ASCII tokens from bytes (`fast_path.rs`), the rest by rustc's lexer.
 pub fn lex(source: &str) -> Result<Tokens<'_>, String> {
+    lex_with(source, |rest| fast_path::token(rest.as_bytes()).unwrap_or_else(|| by_rustc(rest)))
+}
+
+/// The token at the start of `rest`, by rustc's lexer: its class and length.
+fn by_rustc(rest: &str) -> (Class, usize) {
+    let token = Cursor::new(rest, FrontmatterAllowed::No).advance_token();
+    let first = rest.as_bytes().first().copied().unwrap_or_default();
+    (classify(token.kind, first), token.len as usize)
+}
+
+/// The class of a token of rustc's lexer that starts with byte `first`.
+fn classify(token: TokenKind, first: u8) -> Class {
+    let kind = match token {
+        TokenKind::Eof | TokenKind::Whitespace | TokenKind::LineComment { .. } => {
+            return Class::Skip;
+        }
+        TokenKind::BlockComment { terminated, .. } => {
+            return if terminated {
+                Class::Skip
+            } else {
+                Class::Broken("unterminated block comment")
+            };
+        }
+        TokenKind::Ident | TokenKind::InvalidIdent | TokenKind::UnknownPrefix => Kind::Ident,
+        TokenKind::RawIdent | TokenKind::ForcedKeywordIdent => Kind::Raw,
+        TokenKind::Lifetime { .. } | TokenKind::RawLifetime | TokenKind::UnknownPrefixLifetime => {
+            Kind::Lifetime
+        }
+        TokenKind::Literal { kind, .. } if !terminated(kind) => {
+            return Class::Broken("unterminated literal");
+        }
+        TokenKind::Literal { .. } => Kind::Literal,
+        TokenKind::GuardedStrPrefix => return Class::Guarded,
+        TokenKind::OpenParen | TokenKind::OpenBracket | TokenKind::OpenBrace => Kind::Open(first),
+        TokenKind::CloseParen | TokenKind::CloseBracket | TokenKind::CloseBrace => Kind::Close,
+        _ => Kind::Punct(first),
+    };
+    Class::Keep(kind)
+}
+
+/// Tokenizes `source` with `next`, which gives the class and length of the
+/// token at the start of the text it is given.
+fn lex_with(
+    source: &str,
+    mut next: impl FnMut(&str) -> (Class, usize),
+) -> Result<Tokens<'_>, String> {
     let u32_len = u32::try_from(source.len()).map_err(|_| "is over 4 GiB".to_owned())?;
     let mut toks: Vec<Tok> = Vec::with_capacity(source.len() / 5);
     let mut open: Vec<(usize, u8)> = Vec::new();
     let mut pos = ra_ap_rustc_lexer::strip_shebang(source).unwrap_or(0);
-    let mut cursor = Cursor::new(&source[pos..], FrontmatterAllowed::No);
     while pos < source.len() {
-        let token = cursor.advance_token();
+        let (class, len) = next(&source[pos..]);
         let start = pos;
-        pos += token.len as usize;
-        let kind = match token.kind {
-            TokenKind::Eof => break,
-            TokenKind::Whitespace | TokenKind::LineComment { .. } => continue,
-            TokenKind::BlockComment { terminated, .. } => {
-                if !terminated {
-                    return Err(at(source, start, "unterminated block comment"));
-                }
-                continue;
-            }
-            TokenKind::Ident | TokenKind::InvalidIdent | TokenKind::UnknownPrefix => Kind::Ident,
-            TokenKind::RawIdent | TokenKind::ForcedKeywordIdent => Kind::Raw,
-            TokenKind::Lifetime { .. }
-            | TokenKind::RawLifetime
-            | TokenKind::UnknownPrefixLifetime => Kind::Lifetime,
-            TokenKind::Literal { kind, .. } => {
-                if !terminated(kind) {
-                    return Err(at(source, start, "unterminated literal"));
-                }
-                Kind::Literal
-            }
-            // `#"` or `##`: reserved in edition 2024, two tokens before it.
-            TokenKind::GuardedStrPrefix => {
+        pos += len;
+        let kind = match class {
+            Class::Skip => continue,
+            Class::Broken(what) => return Err(at(source, start, what)),
+            Class::Guarded => {
                 pos = start + 1;
-                cursor = Cursor::new(&source[pos..], FrontmatterAllowed::No);
                 Kind::Punct(b'#')
             }
-            TokenKind::OpenParen | TokenKind::OpenBracket | TokenKind::OpenBrace => {
+            Class::Keep(Kind::Open(delimiter)) => {
                 if open.len() >= MAX_NESTING {
                     return Err(format!(
                         "nests brackets deeper than {MAX_NESTING} levels; not parsed"
                     ));
                 }
-                open.push((toks.len(), source.as_bytes()[start]));
-                Kind::Open(source.as_bytes()[start])
+                open.push((toks.len(), delimiter));
+                Kind::Open(delimiter)
             }
-            TokenKind::CloseParen | TokenKind::CloseBracket | TokenKind::CloseBrace => {
+            Class::Keep(Kind::Close) => {
                 let close = source.as_bytes()[start];
                 let Some((opener, kind)) = open.pop() else {
                     return Err(at(source, start, "unmatched closing delimiter"));
@@ -158,7 +171,7 @@ pub fn lex(source: &str) -> Result<Tokens<'_>, String> {
                 toks[opener].close = index;
                 Kind::Close
             }
-            _ => Kind::Punct(source.as_bytes()[start]),
+            Class::Keep(kind) => kind,
         };
         let end = u32::try_from(pos).unwrap_or(u32_len);
         toks.push(Tok { kind, start: start as u32, end, close: 0 });
@@ -167,6 +180,35 @@ pub fn lex(source: &str) -> Result<Tokens<'_>, String> {
         return Err(at(source, toks[opener].start as usize, "unclosed delimiter"));
     }
     Ok(Tokens { source, toks })
+}
+
+/// Where the fast path and rustc's lexer first disagree on `source`, if
+/// anywhere: at every place rustc's lexer starts a token, the fast path
+/// must give the class and length rustc's token has, or leave it to rustc,
+/// and the two must tokenize the file alike (or fail alike).
+#[cfg(any(test, feature = "fuzzing"))]
+pub fn fast_path_difference(source: &str) -> Option<String> {
+    let mut first = None;
+    let reference = lex_with(source, |rest| {
+        let by_rustc = by_rustc(rest);
+        if let Some(fast) = fast_path::token(rest.as_bytes())
+            && fast != by_rustc
+            && first.is_none()
+        {
+            let at = source.len() - rest.len();
+            first = Some(format!("at byte {at}: fast path {fast:?}, rustc {by_rustc:?}"));
+        }
+        by_rustc
+    });
+    first.or_else(|| {
+        let fast = lex(source);
+        let same = match (&fast, &reference) {
+            (Ok(a), Ok(b)) => a.toks == b.toks,
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        };
+        (!same).then(|| format!("tokens differ: fast path {fast:?}, rustc {reference:?}"))
+    })
 }
 
 fn matching(open: u8) -> u8 {
@@ -242,6 +284,21 @@ mod tests {
         assert!(lex("{").is_err());
         assert!(lex("}").is_err());
         assert!(lex(&"(".repeat(MAX_NESTING + 1)).is_err());
+    }
+
+    #[test]
+    fn the_fast_path_gives_rustcs_tokens() {
+        let sources = [
+            "fn main() { let x = 42; println!(\"{x}\\\"\"suffix); }",
+            "/// outer\n//! inner\n//// plain\n// plain\n///\nr#type b'x' br\"y\" c\"z\" k#w",
+            "0 00 0x1f 1.5 1e3 1u8 1_000 1..2 1.max(2) 7é é\u{2028} \"é\" \"x\"é \"\\é\"",
+            "#\"x\"# ## # /* /* */ */ / 'a 'b' '\\'' \"open",
+            r#""\\" x "y\"z" "\\\"" w"#,
+            "naïve café_x a\u{200E}b \t\x0b\x0c\r\n x$y@z~w?v:u=t!s<r>q-p&o|n+m*l^k%j",
+        ];
+        for source in sources {
+            assert_eq!(fast_path_difference(source), None, "{source}");
+        }
     }
 
     #[test]

@@ -21,10 +21,11 @@
 //! the corpus workspaces.
 
 use super::attrs::{self, Attr};
-use super::lexer::{Kind, Tokens};
+use super::lexer::Tokens;
 use super::model::{FileScan, Site, SiteKind};
 use super::modules;
 use super::sites::{self, Placer};
+use super::token::Kind;
 use ra_ap_rustc_lexer::DocStyle;
 use std::cell::OnceCell;
 
