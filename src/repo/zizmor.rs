@@ -100,12 +100,12 @@ pub fn run(program: &Path, root: &Path) -> Zizmor {
     .map(|a| a.as_ref())
     .chain([root.as_os_str()])
     .collect();
-    let deadline = Instant::now() + TIMEOUT;
+    let started = Instant::now();
     // Both at once: the version names the engine in the report.
     let version = Running::start(program, &["--version".as_ref()]);
     let findings = Running::start(program, &args);
-    let version = version.and_then(|running| running.finish(deadline));
-    let findings = findings.and_then(|running| running.finish(deadline));
+    let version = version.and_then(|running| running.finish(started, TIMEOUT));
+    let findings = findings.and_then(|running| running.finish(started, TIMEOUT));
     match (version, findings.and_then(|text| parse(&text, root))) {
         (Ok(version), Ok(findings)) => Zizmor::Ran {
             version: version.trim().trim_start_matches("zizmor").trim().to_owned(),
@@ -119,7 +119,6 @@ pub fn run(program: &Path, root: &Path) -> Zizmor {
 /// read on two threads that say when they reach its end.
 struct Running {
     child: Child,
-    started: Instant,
     ended: Receiver<()>,
     stdout: JoinHandle<Vec<u8>>,
     stderr: JoinHandle<Vec<u8>>,
@@ -127,7 +126,6 @@ struct Running {
 
 impl Running {
     fn start(program: &Path, args: &[&OsStr]) -> Result<Running, String> {
-        let started = Instant::now();
         let mut child = Command::new(program)
             .args(args)
             .current_dir(toolchain::neutral_dir())
@@ -140,27 +138,27 @@ impl Running {
         let (tell, ended) = mpsc::channel();
         let stdout = read_to_end(child.stdout.take().ok_or("no stdout")?, tell.clone());
         let stderr = read_to_end(child.stderr.take().ok_or("no stderr")?, tell);
-        Ok(Running { child, started, ended, stdout, stderr })
+        Ok(Running { child, ended, stdout, stderr })
     }
 
-    /// Its stdout once it exits, or why not; killed at `deadline`. Waiting
-    /// is for the end of its output, so the answer comes as soon as it exits.
-    fn finish(mut self, deadline: Instant) -> Result<String, String> {
+    /// Its stdout once it exits, or why not; killed `limit` after `started`.
+    /// Waiting is for the end of its output, so the answer comes as soon as
+    /// it exits.
+    fn finish(mut self, started: Instant, limit: Duration) -> Result<String, String> {
+        let deadline = started + limit;
         let closed = (0..2).all(|_| {
             let left = deadline.saturating_duration_since(Instant::now());
             self.ended.recv_timeout(left).is_ok()
         });
+        if !closed {
+            return Err(self.stop(limit));
+        }
+        // Its output ended: it is exiting (or closed its output and runs on).
         let status = loop {
             match self.child.try_wait() {
-                Ok(Some(status)) if closed => break status,
-                Ok(_) if !closed || Instant::now() > deadline => {
-                    let _ = self.child.kill();
-                    let _ = self.child.wait();
-                    let limit = deadline.saturating_duration_since(self.started);
-                    return Err(format!("timed out after {limit:.0?} and was stopped"));
-                }
-                // Its output ended; it is exiting (or closed it and runs on).
-                Ok(_) => std::thread::sleep(Duration::from_millis(1)),
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() > deadline => return Err(self.stop(limit)),
+                Ok(None) => std::thread::sleep(Duration::from_millis(1)),
                 Err(e) => return Err(e.to_string()),
             }
         };
@@ -172,6 +170,13 @@ impl Running {
             return Err(format!("exited with {status}: {last}"));
         }
         String::from_utf8(stdout).map_err(|_| "its output is not UTF-8".to_owned())
+    }
+
+    /// Kills it, past its `limit`; says so.
+    fn stop(&mut self, limit: Duration) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        format!("timed out after {limit:?} and was stopped")
     }
 }
 
@@ -237,7 +242,8 @@ mod tests {
     fn finish_within(body: &str, limit: Duration) -> Result<String, String> {
         let dir = tempfile::tempdir().expect("temp dir");
         let program = script(dir.path(), body);
-        Running::start(&program, &[]).and_then(|r| r.finish(Instant::now() + limit))
+        let started = Instant::now();
+        Running::start(&program, &[]).and_then(|r| r.finish(started, limit))
     }
 
     #[test]
